@@ -1,0 +1,94 @@
+# 30secs: one non-recursive GNU Makefile.
+#   make                 build build/30secs
+#   make check           unit tests + end-to-end tests (needs test deps, see README)
+#   make O=build-asan SANITIZE=1 check   the same under ASan+UBSan
+#   make static          build/30secs-static, one static binary (release artifact)
+#   make WERROR=1        warnings are errors (CI)
+#   V=1                  show full commands
+
+O ?= build
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PYTHON ?= /usr/bin/python3
+VERSION := $(shell cat VERSION)
+
+WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wwrite-strings -Wundef -Wpointer-arith -Wcast-align -Wvla -Wimplicit-fallthrough \
+        -Wno-missing-field-initializers
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+CFLAGS ?= -O2 -g
+ifeq ($(SANITIZE),1)
+CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JANSSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+ALL_CFLAGS := -std=gnu17 -D_GNU_SOURCE -DTHIRTYSECS_VERSION='"$(VERSION)"' -Isrc \
+              $(JANSSON_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+LIBS := $(JANSSON_LIBS) -lm
+
+LIB_SRCS := $(sort $(filter-out src/main.c,$(shell find src -name '*.c')))
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/obj/%.o)
+MAIN_OBJ := $(O)/obj/src/main.o
+TEST_SRCS := $(sort $(wildcard tests/unit/test-*.c))
+TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(O)/tests/%)
+TEST_HELPER_SRCS := $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c))
+TEST_HELPER_OBJS := $(TEST_HELPER_SRCS:%.c=$(O)/obj/%.o)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all check unit e2e static clean lint bench
+all: $(O)/30secs
+
+$(O)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -DFIXTURES_DIR='"$(CURDIR)/tests/fixtures"' -c $< -o $@
+
+$(O)/lib30secs.a: $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/30secs: $(MAIN_OBJ) $(O)/lib30secs.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/30secs-static: $(MAIN_OBJ) $(O)/lib30secs.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -static -o $@ $^ $(LIBS)
+
+static: $(O)/30secs-static
+
+$(O)/tests/%: $(O)/obj/tests/unit/%.o $(TEST_HELPER_OBJS) $(O)/lib30secs.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+
+unit: $(TEST_BINS)
+	@tools/run-unit-tests.sh $(TEST_BINS)
+
+e2e: $(O)/30secs
+	THIRTYSECS_BIN=$(CURDIR)/$(O)/30secs $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
+
+check: unit e2e
+
+bench: $(O)/30secs
+	bench/run.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Isrc src
+
+clean:
+	rm -rf $(O)
+
+-include $(shell find $(O)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* CPU: /proc/stat (times, boot time, counters), /proc/loadavg,
+ * /proc/pressure/cpu, sysfs topology and cpufreq, /proc/cpuinfo as the
+ * fallback for frequency and physical cores. */
+#pragma once
+#include "collect/rootfs.h"
+#include "model/cpu.h"
+
+int proc_stat_parse(const char *buf, ProcStat *ret);
+int proc_stat_read(const RootFS *fs, ProcStat *ret);
+int loadavg_parse(const char *buf, double *ret1, double *ret5, double *ret15);
+
+/* Busy share of the interval between two samples of one CPU line, in
+ * percent with psutil's definition: busy = total - idle - iowait, where
+ * total excludes guest time (already counted in user/nice). NAN when no
+ * time passed. */
+double cpu_times_busy_percent(const CpuTimes *before, const CpuTimes *after);
+
+/* "cpu MHz" average and distinct (physical id, core id) pairs. */
+int cpuinfo_parse(const char *buf, double *ret_mhz_avg, unsigned *ret_physical_cores);
+
+/* Fills everything but percent fields from the second /proc/stat sample;
+ * computes percent and percent_per_core from before/after. */
+int cpu_collect(const RootFS *fs, const ProcStat *before, const ProcStat *after, CpuInfo *ret);

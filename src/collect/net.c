@@ -1,0 +1,900 @@
+/* SPDX-License-Identifier: MIT */
+/* Network collector. Reads:
+ *   <procfs>/net/dev                        per-interface counters
+ *   <sysfs>/class/net/<if>/{flags,operstate,mtu,speed,duplex}
+ *   getifaddrs()                            addresses (live only)
+ *   NETLINK_SOCK_DIAG                       socket counts (live only), or
+ *   <procfs>/net/{tcp,tcp6,udp,udp6}        socket counts (fallback)
+ * Interfaces are the union of net/dev rows and sysfs directories, sorted by
+ * name. */
+#include "collect/net.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netpacket/packet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "util/fileio.h"
+#include "util/log.h"
+#include "util/parse.h"
+#include "util/xalloc.h"
+
+#define NET_DEV_MAX_BYTES (16u * 1024 * 1024)
+#define SOCK_FILE_CHUNK (64u * 1024)
+#define NETLINK_RCVBUF (32u * 1024)
+
+_Static_assert(NET_IFNAME_SIZE == IFNAMSIZ, "NET_IFNAME_SIZE must match IFNAMSIZ");
+
+static bool is_blank(char c)
+{
+        return c == ' ' || c == '\t';
+}
+
+static bool is_space(char c)
+{
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int hex_value(char c)
+{
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+        return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* A name we are willing to use as a path component below class/net: what
+ * the kernel's dev_valid_name() accepts, except that ':' is tolerated. */
+static bool ifname_valid(const char *s, size_t len)
+{
+        if (len == 0 || len >= NET_IFNAME_SIZE)
+                return false;
+        if ((len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.'))
+                return false;
+        for (size_t i = 0; i < len; i++)
+                if (s[i] == '/' || s[i] == '\0' || is_space(s[i]))
+                        return false;
+        return true;
+}
+
+/* ---- <procfs>/net/dev ------------------------------------------------ */
+
+/* One data row: "%6s: %7llu ..." (16 counters). The name is everything
+ * before the LAST colon: old kernels printed "%6s:%8lu" so the colon can
+ * touch the first number, and psutil splits the same way. */
+static int net_dev_parse_line(const char *line, size_t len, NetDevEntry *ret)
+{
+        char tmp[512];
+        uint64_t v[16];
+
+        if (len >= sizeof tmp)
+                return -EBADMSG;
+        memcpy(tmp, line, len);
+        tmp[len] = '\0';
+
+        char *colon = strrchr(tmp, ':');
+        if (!colon)
+                return -EBADMSG;
+        const char *name = tmp;
+        while (is_blank(*name))
+                name++;
+        size_t name_len = (size_t)(colon - name);
+        if (!ifname_valid(name, name_len))
+                return -EBADMSG;
+
+        const char *p = colon + 1;
+        for (size_t i = 0; i < 16; i++) {
+                /* Numbers are separated by blanks; "1 2x" must not parse. */
+                if (i > 0 && !is_blank(*p))
+                        return -EBADMSG;
+                int r = scan_u64(&p, &v[i]);
+                if (r < 0)
+                        return r == -ERANGE ? -ERANGE : -EBADMSG;
+        }
+        /* Tolerate further numeric columns, reject anything else. */
+        for (; *p; p++)
+                if (!is_blank(*p) && !(*p >= '0' && *p <= '9') && *p != '\r')
+                        return -EBADMSG;
+
+        memset(ret, 0, sizeof *ret);
+        memcpy(ret->name, name, name_len);
+        ret->name[name_len] = '\0';
+        ret->io = (NetIoCounters) {
+                .bytes_recv = v[0],
+                .packets_recv = v[1],
+                .errin = v[2],
+                .dropin = v[3],
+                .bytes_sent = v[8],
+                .packets_sent = v[9],
+                .errout = v[10],
+                .dropout = v[11],
+        };
+        return 0;
+}
+
+/* Returns the end of the line starting at p (its '\n' or the final NUL). */
+static const char *line_end(const char *p)
+{
+        const char *nl = strchr(p, '\n');
+        return nl ? nl : p + strlen(p);
+}
+
+int net_dev_parse(const char *buf, NetDevEntry **ret, size_t *ret_n)
+{
+        const char *p = buf;
+        size_t n_lines = 0;
+
+        /* Two header lines ("Inter-|   Receive ..." and " face |bytes ..."). */
+        for (int i = 0; i < 2; i++) {
+                const char *e = line_end(p);
+                if (e == p || !memchr(p, '|', (size_t)(e - p)) || *e != '\n')
+                        return -EBADMSG;
+                p = e + 1;
+        }
+
+        for (const char *q = p; *q; q++)
+                if (*q == '\n')
+                        n_lines++;
+        n_lines++; /* a last line without newline */
+
+        NetDevEntry *v = xcalloc(n_lines, sizeof *v);
+        size_t n = 0;
+        int first_err = 0;
+
+        while (*p) {
+                const char *e = line_end(p);
+                size_t len = (size_t)(e - p);
+                bool blank = true;
+                for (size_t i = 0; i < len; i++)
+                        if (!is_space(p[i]))
+                                blank = false;
+                if (!blank) {
+                        int r = net_dev_parse_line(p, len, &v[n]);
+                        if (r < 0) {
+                                if (first_err == 0)
+                                        first_err = r;
+                        } else
+                                n++;
+                }
+                p = *e ? e + 1 : e;
+        }
+
+        if (n == 0 && first_err < 0) {
+                free(v);
+                return first_err;
+        }
+        if (n == 0) {
+                free(v);
+                v = NULL;
+        }
+        *ret = v;
+        *ret_n = n;
+        return 0;
+}
+
+/* ---- /proc/net/{tcp,tcp6,udp,udp6} ----------------------------------- */
+
+/* Parse state shared by the in-memory parser and the chunked file reader. */
+typedef struct SockParser {
+        bool seen_header;
+        int first_err;
+        NetSockCounts c;
+} SockParser;
+
+/* "HEXADDR:HEXPORT" with an 8 (IPv4) or 32 (IPv6) digit address and a 4
+ * digit port. */
+static int sock_parse_endpoint(const char **pp, const char *end)
+{
+        const char *p = *pp;
+        size_t n = 0;
+
+        while (p < end && hex_value(*p) >= 0) {
+                p++;
+                n++;
+        }
+        if (n != 8 && n != 32)
+                return -EBADMSG;
+        if (p >= end || *p != ':')
+                return -EBADMSG;
+        p++;
+        for (n = 0; p < end && hex_value(*p) >= 0; p++)
+                n++;
+        if (n != 4)
+                return -EBADMSG;
+        *pp = p;
+        return 0;
+}
+
+static int sock_skip_blanks(const char **pp, const char *end)
+{
+        const char *p = *pp;
+        if (p >= end || !is_blank(*p))
+                return -EBADMSG;
+        while (p < end && is_blank(*p))
+                p++;
+        *pp = p;
+        return 0;
+}
+
+/* "   0: 0100007F:0277 00000000:0000 0A 00000000:00000000 00:00000000 ..."
+ * Only the state matters, but the columns before it are checked so that
+ * garbage is not counted as sockets. Returns the state (1..12) or -errno. */
+static int sock_parse_line(const char *p, const char *end)
+{
+        size_t digits = 0;
+        int r;
+
+        while (p < end && is_blank(*p))
+                p++;
+        /* "sl", a decimal slot number printed with %4d. */
+        for (; p < end && *p >= '0' && *p <= '9'; p++)
+                digits++;
+        if (digits == 0)
+                return -EBADMSG;
+        if (digits > 10)
+                return -ERANGE;
+        if (p >= end || *p != ':')
+                return -EBADMSG;
+        p++;
+        if ((r = sock_skip_blanks(&p, end)) < 0 ||
+            (r = sock_parse_endpoint(&p, end)) < 0 ||
+            (r = sock_skip_blanks(&p, end)) < 0 ||
+            (r = sock_parse_endpoint(&p, end)) < 0 ||
+            (r = sock_skip_blanks(&p, end)) < 0)
+                return r;
+        /* "st": always two hex digits (%02X). */
+        if (end - p < 2 || hex_value(p[0]) < 0 || hex_value(p[1]) < 0)
+                return -EBADMSG;
+        int st = hex_value(p[0]) * 16 + hex_value(p[1]);
+        p += 2;
+        /* More columns (tx_queue:rx_queue ...) must follow, otherwise the
+         * line was cut short. */
+        if ((r = sock_skip_blanks(&p, end)) < 0 || p >= end)
+                return -EBADMSG;
+        if (st < TCP_STATE_ESTABLISHED || st >= _TCP_STATE_MAX)
+                return -EBADMSG;
+        return st;
+}
+
+static void sock_parser_feed(SockParser *sp, const char *p, const char *end)
+{
+        const char *q = p;
+
+        while (q < end && is_space(*q))
+                q++;
+        if (q == end)
+                return; /* blank line */
+
+        if (!sp->seen_header) {
+                /* "  sl  local_address rem_address   st tx_queue ..." */
+                if (end - q >= 3 && q[0] == 's' && q[1] == 'l' && is_blank(q[2]))
+                        sp->seen_header = true;
+                else if (sp->first_err == 0)
+                        sp->first_err = -EBADMSG;
+                return;
+        }
+
+        int st = sock_parse_line(p, end);
+        if (st < 0) {
+                if (sp->first_err == 0)
+                        sp->first_err = st;
+                return;
+        }
+        /* The kernel prints request sockets as SYN_RECV already; fold the
+         * internal NEW_SYN_RECV anyway, as ss does. */
+        if (st == TCP_STATE_NEW_SYN_RECV)
+                st = TCP_STATE_SYN_RECV;
+        sp->c.state[st]++;
+        sp->c.total++;
+}
+
+static int sock_parser_finish(SockParser *sp, NetSockCounts *ret)
+{
+        if (!sp->seen_header)
+                return -EBADMSG;
+        if (sp->c.total == 0 && sp->first_err < 0)
+                return sp->first_err;
+        *ret = sp->c;
+        return 0;
+}
+
+int net_sockets_parse(const char *buf, NetSockCounts *ret)
+{
+        SockParser sp = { 0 };
+        const char *p = buf;
+
+        while (*p) {
+                const char *e = line_end(p);
+                sock_parser_feed(&sp, p, e);
+                p = *e ? e + 1 : e;
+        }
+        return sock_parser_finish(&sp, ret);
+}
+
+/* Streams one socket table through the parser in fixed chunks: the file
+ * can hold hundreds of thousands of lines on a busy server. */
+static int sock_count_file(int dirfd, const char *path, char *buf, size_t cap,
+                           NetSockCounts *ret)
+{
+        SockParser sp = { 0 };
+        size_t have = 0;
+        int r = 0;
+
+        int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        for (;;) {
+                ssize_t n = read(fd, buf + have, cap - have);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        r = -errno;
+                        break;
+                }
+                if (n == 0) {
+                        if (have > 0)
+                                sock_parser_feed(&sp, buf, buf + have);
+                        break;
+                }
+                have += (size_t)n;
+                char *start = buf, *nl;
+                while ((nl = memchr(start, '\n', have - (size_t)(start - buf)))) {
+                        sock_parser_feed(&sp, start, nl);
+                        start = nl + 1;
+                }
+                have -= (size_t)(start - buf);
+                memmove(buf, start, have);
+                if (have == cap) {
+                        /* A line longer than the chunk: not kernel output. */
+                        r = -EBADMSG;
+                        break;
+                }
+        }
+        close(fd);
+        if (r < 0)
+                return r;
+        return sock_parser_finish(&sp, ret);
+}
+
+int net_count_sockets_procfs(int proc_fd, NetConnections *ret)
+{
+        static const struct {
+                const char *path;
+                bool tcp;
+        } files[] = {
+                { "net/tcp", true },
+                { "net/tcp6", true },
+                { "net/udp", false },
+                { "net/udp6", false },
+        };
+        NetConnections c = { .available = true, .source = "procfs" };
+        char *buf = xmalloc(SOCK_FILE_CHUNK);
+        int first_err = 0;
+        size_t n_ok = 0;
+
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+                NetSockCounts sc = { 0 };
+                int r = sock_count_file(proc_fd, files[i].path, buf, SOCK_FILE_CHUNK, &sc);
+                if (r < 0) {
+                        log_debug("cannot count sockets in %s: %s", files[i].path, strerror(-r));
+                        if (first_err == 0 && r != -ENOENT)
+                                first_err = r;
+                        continue;
+                }
+                n_ok++;
+                if (files[i].tcp)
+                        for (int s = 0; s < _TCP_STATE_MAX; s++)
+                                c.tcp[s] = add_sat(c.tcp[s], sc.state[s]);
+                else
+                        c.udp = add_sat(c.udp, sc.total);
+        }
+        free(buf);
+        if (n_ok == 0)
+                return first_err < 0 ? first_err : -ENOENT;
+        *ret = c;
+        return 0;
+}
+
+/* ---- NETLINK_SOCK_DIAG -------------------------------------------------- */
+
+/* Sends one dump request (family x protocol, all states, no extensions)
+ * and counts the inet_diag_msg replies until NLMSG_DONE. */
+static int diag_dump(int fd, uint8_t family, uint8_t protocol, uint32_t seq,
+                     uint64_t state_counts[_TCP_STATE_MAX], uint64_t *ret_total)
+{
+        struct {
+                struct nlmsghdr nlh;
+                struct inet_diag_req_v2 req;
+        } msg = {
+                .nlh = {
+                        .nlmsg_len = sizeof msg,
+                        .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+                        .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+                        .nlmsg_seq = seq,
+                },
+                .req = {
+                        .sdiag_family = family,
+                        .sdiag_protocol = protocol,
+                        .idiag_ext = 0,
+                        .idiag_states = ~0U,
+                },
+        };
+        struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+        union {
+                struct nlmsghdr h;
+                char raw[NETLINK_RCVBUF];
+        } buf;
+        uint64_t total = 0;
+
+        for (;;) {
+                ssize_t n = sendto(fd, &msg, sizeof msg, 0,
+                                   (const struct sockaddr *)&kernel, sizeof kernel);
+                if (n >= 0)
+                        break;
+                if (errno != EINTR)
+                        return -errno;
+        }
+
+        for (;;) {
+                struct iovec iov = { .iov_base = &buf, .iov_len = sizeof buf };
+                struct sockaddr_nl from;
+                struct msghdr mh = {
+                        .msg_name = &from,
+                        .msg_namelen = sizeof from,
+                        .msg_iov = &iov,
+                        .msg_iovlen = 1,
+                };
+                ssize_t n = recvmsg(fd, &mh, 0);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return errno == EAGAIN ? -ETIMEDOUT : -errno;
+                }
+                if (n == 0)
+                        return -EBADMSG;
+                if (mh.msg_flags & MSG_TRUNC)
+                        return -EMSGSIZE;
+                if (from.nl_pid != 0)
+                        continue; /* not from the kernel */
+
+                int len = (int)n;
+                for (const struct nlmsghdr *h = &buf.h; NLMSG_OK(h, len);
+                     h = NLMSG_NEXT(h, len)) {
+                        if (h->nlmsg_seq != seq)
+                                continue;
+                        if (h->nlmsg_type == NLMSG_DONE) {
+                                /* Since 4.x DONE carries the dump's status. */
+                                if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
+                                        int err;
+                                        memcpy(&err, NLMSG_DATA(h), sizeof err);
+                                        if (err < 0)
+                                                return err;
+                                }
+                                *ret_total = total;
+                                return 0;
+                        }
+                        if (h->nlmsg_type == NLMSG_ERROR) {
+                                struct nlmsgerr e;
+                                if (h->nlmsg_len < NLMSG_LENGTH(sizeof e))
+                                        return -EBADMSG;
+                                memcpy(&e, NLMSG_DATA(h), sizeof e);
+                                return e.error < 0 ? e.error : -EBADMSG;
+                        }
+                        if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+                                continue;
+                        if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
+                                return -EBADMSG;
+                        const struct inet_diag_msg *m = NLMSG_DATA(h);
+                        int st = m->idiag_state;
+                        if (st == TCP_STATE_NEW_SYN_RECV)
+                                st = TCP_STATE_SYN_RECV;
+                        if (state_counts && st > 0 && st < _TCP_STATE_MAX)
+                                state_counts[st]++;
+                        total++;
+                }
+                if (len > 0)
+                        return -EBADMSG; /* trailing partial message */
+        }
+}
+
+int net_count_sockets_netlink(NetConnections *ret)
+{
+        static const uint8_t families[] = { AF_INET, AF_INET6 };
+        NetConnections c = { .available = true, .source = "netlink" };
+        uint32_t seq = 1;
+        int r = 0;
+
+        int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+        if (fd < 0)
+                return -errno;
+        /* Never hang a diagnostic tool on a kernel that does not answer. */
+        struct timeval tv = { .tv_sec = 2 };
+        (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+
+        for (size_t i = 0; i < sizeof families && r == 0; i++) {
+                uint64_t n;
+                r = diag_dump(fd, families[i], IPPROTO_TCP, seq++, c.tcp, &n);
+                if (r == 0) {
+                        r = diag_dump(fd, families[i], IPPROTO_UDP, seq++, NULL, &n);
+                        if (r == 0)
+                                c.udp += n;
+                }
+        }
+        close(fd);
+        if (r < 0)
+                return r;
+        *ret = c;
+        return 0;
+}
+
+/* ---- sysfs class/net ---------------------------------------------------- */
+
+typedef struct IfName {
+        char name[NET_IFNAME_SIZE];
+} IfName;
+
+static int cmp_ifname(const void *a, const void *b)
+{
+        return strcmp(((const IfName *)a)->name, ((const IfName *)b)->name);
+}
+
+static int cmp_dev_entry(const void *a, const void *b)
+{
+        return strcmp(((const NetDevEntry *)a)->name, ((const NetDevEntry *)b)->name);
+}
+
+static int cmp_iface(const void *a, const void *b)
+{
+        return strcmp(((const NetInterface *)a)->name, ((const NetInterface *)b)->name);
+}
+
+/* Directory names below <sysfs>/class/net. Real sysfs has symlinks to the
+ * device directories, plus a "bonding_masters" file when bonding is loaded. */
+static int list_sysfs_ifaces(int sys_fd, IfName **ret, size_t *ret_n)
+{
+        int dfd = openat(sys_fd, "class/net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -errno;
+        DIR *d = fdopendir(dfd);
+        if (!d) {
+                int r = -errno;
+                close(dfd);
+                return r;
+        }
+        IfName *v = NULL;
+        size_t n = 0, cap = 0;
+        struct dirent *de;
+
+        while ((de = readdir(d))) {
+                size_t len = strlen(de->d_name);
+                if (!ifname_valid(de->d_name, len))
+                        continue;
+                if (de->d_type != DT_DIR) {
+                        struct stat st;
+                        if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+                                continue;
+                        if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISDIR(st.st_mode))
+                                continue;
+                }
+                if (n == cap) {
+                        cap = cap ? cap * 2 : 16;
+                        v = xreallocarray(v, cap, sizeof *v);
+                }
+                memcpy(v[n].name, de->d_name, len + 1);
+                n++;
+        }
+        closedir(d);
+        *ret = v;
+        *ret_n = n;
+        return 0;
+}
+
+/* "0x1003" */
+static int parse_hex_u64(const char *s, uint64_t *ret)
+{
+        uint64_t v = 0;
+        size_t n = 0;
+
+        if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+                return -EINVAL;
+        for (s += 2; hex_value(*s) >= 0; s++, n++) {
+                if (v > (UINT64_MAX >> 4))
+                        return -ERANGE;
+                v = v << 4 | (uint64_t)hex_value(*s);
+        }
+        if (n == 0 || *s != '\0')
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+static int read_attr(int ifd, const char *name, char *buf, size_t cap)
+{
+        ssize_t r = read_line_at(ifd, name, buf, cap);
+        if (r < 0)
+                return (int)r;
+        /* Some drivers pad; strip trailing blanks. */
+        size_t len = (size_t)r;
+        while (len > 0 && is_space(buf[len - 1]))
+                buf[--len] = '\0';
+        return 0;
+}
+
+static void read_sysfs_attrs(int sys_fd, NetInterface *iface)
+{
+        char path[96], buf[64];
+        uint64_t u;
+        int64_t i;
+
+        snprintf(path, sizeof path, "class/net/%s", iface->name);
+        int ifd = openat(sys_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (ifd < 0)
+                return;
+
+        /* psutil's isup is IFF_UP from SIOCGIFFLAGS; sysfs "flags" is the
+         * same word. operstate says "unknown" for lo and many tunnels. */
+        if (read_attr(ifd, "flags", buf, sizeof buf) == 0 && parse_hex_u64(buf, &u) == 0)
+                iface->is_up = (u & IFF_UP) != 0;
+        else if (read_attr(ifd, "operstate", buf, sizeof buf) == 0)
+                iface->is_up = strcmp(buf, "up") == 0;
+
+        if (read_attr(ifd, "mtu", buf, sizeof buf) == 0 && safe_atou64(buf, &u) == 0 &&
+            u <= INT32_MAX)
+                iface->mtu = (int)u;
+
+        /* speed is -1 when unknown and fails with EINVAL while the link is
+         * down; psutil reports 0 for both. */
+        const char *s = buf;
+        if (read_attr(ifd, "speed", buf, sizeof buf) == 0 && scan_i64(&s, &i) == 0 &&
+            *s == '\0' && buf[0] != ' ' && i > 0 && i <= INT32_MAX)
+                iface->speed_mbps = (int)i;
+
+        if (read_attr(ifd, "duplex", buf, sizeof buf) == 0 &&
+            (strcmp(buf, "full") == 0 || strcmp(buf, "half") == 0))
+                memcpy(iface->duplex, buf, 5);
+        close(ifd);
+}
+
+/* ---- getifaddrs ------------------------------------------------------------ */
+
+static NetInterface *find_iface(NetInfo *n, const char *name)
+{
+        NetInterface key;
+        snprintf(key.name, sizeof key.name, "%s", name);
+        NetInterface *it = bsearch(&key, n->interfaces, n->n_interfaces, sizeof key, cmp_iface);
+        if (it)
+                return it;
+        /* IPv4 labels ("eth0:1") belong to their base interface. */
+        char *colon = strchr(key.name, ':');
+        if (!colon || colon == key.name)
+                return NULL;
+        *colon = '\0';
+        return bsearch(&key, n->interfaces, n->n_interfaces, sizeof key, cmp_iface);
+}
+
+static void format_mac(const struct sockaddr *sa, char *buf, size_t cap)
+{
+        const struct sockaddr_ll *ll = (const struct sockaddr_ll *)(const void *)sa;
+        /* glibc's getifaddrs allocates room for 24 address bytes
+         * (InfiniBand uses 20); never read more than that. */
+        size_t halen = ll->sll_halen;
+        size_t off = 0;
+
+        buf[0] = '\0';
+        if (halen > 20)
+                return;
+        for (size_t i = 0; i < halen && off + 3 < cap; i++)
+                off += (size_t)snprintf(buf + off, cap - off, i ? ":%02x" : "%02x",
+                                        ll->sll_addr[i]);
+}
+
+static void format_sockaddr(const struct sockaddr *sa, char *buf, size_t cap)
+{
+        buf[0] = '\0';
+        if (!sa)
+                return;
+        switch (sa->sa_family) {
+        case AF_INET:
+                if (!inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+                               buf, (socklen_t)cap))
+                        buf[0] = '\0';
+                break;
+        case AF_INET6:
+                if (!inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                               buf, (socklen_t)cap))
+                        buf[0] = '\0';
+                break;
+        case AF_PACKET:
+                format_mac(sa, buf, cap);
+                break;
+        default:
+                break;
+        }
+}
+
+static bool fill_address(const struct ifaddrs *ifa, NetAddress *ret)
+{
+        const char *family;
+
+        switch (ifa->ifa_addr->sa_family) {
+        case AF_INET: family = "AF_INET"; break;
+        case AF_INET6: family = "AF_INET6"; break;
+        case AF_PACKET: family = "AF_PACKET"; break;
+        default: return false;
+        }
+        memset(ret, 0, sizeof *ret);
+        snprintf(ret->family, sizeof ret->family, "%s", family);
+        format_sockaddr(ifa->ifa_addr, ret->address, sizeof ret->address);
+        if (ret->address[0] == '\0')
+                return false;
+        if (ifa->ifa_addr->sa_family != AF_PACKET && ifa->ifa_netmask &&
+            ifa->ifa_netmask->sa_family == ifa->ifa_addr->sa_family)
+                format_sockaddr(ifa->ifa_netmask, ret->netmask, sizeof ret->netmask);
+        /* ifa_broadaddr shares a union with the point-to-point peer. */
+        if ((ifa->ifa_flags & IFF_BROADCAST) && ifa->ifa_broadaddr &&
+            ifa->ifa_broadaddr->sa_family == ifa->ifa_addr->sa_family &&
+            ifa->ifa_addr->sa_family != AF_INET6)
+                format_sockaddr(ifa->ifa_broadaddr, ret->broadcast, sizeof ret->broadcast);
+        return true;
+}
+
+static int collect_addresses(NetInfo *n)
+{
+        struct ifaddrs *list;
+        NetAddress tmp;
+
+        if (getifaddrs(&list) < 0)
+                return -errno;
+        /* Two passes: count per interface, then allocate once and fill. */
+        for (int pass = 0; pass < 2; pass++) {
+                if (pass == 1)
+                        for (size_t i = 0; i < n->n_interfaces; i++) {
+                                NetInterface *it = &n->interfaces[i];
+                                if (it->n_addresses > 0)
+                                        it->addresses = xcalloc(it->n_addresses,
+                                                                sizeof *it->addresses);
+                                it->n_addresses = 0;
+                        }
+                for (const struct ifaddrs *ifa = list; ifa; ifa = ifa->ifa_next) {
+                        if (!ifa->ifa_addr || !ifa->ifa_name)
+                                continue;
+                        NetInterface *it = find_iface(n, ifa->ifa_name);
+                        if (!it || !fill_address(ifa, &tmp))
+                                continue;
+                        if (pass == 1)
+                                it->addresses[it->n_addresses] = tmp;
+                        it->n_addresses++;
+                }
+        }
+        freeifaddrs(list);
+        return 0;
+}
+
+/* ---- collector ------------------------------------------------------------ */
+
+static void iface_init(NetInterface *it, const char *name)
+{
+        memset(it, 0, sizeof *it);
+        snprintf(it->name, sizeof it->name, "%s", name);
+        it->mtu = -1;
+}
+
+/* Merges the sorted net/dev rows and sysfs names into ret->interfaces. */
+static void merge_interfaces(NetInfo *ret, NetDevEntry *dev, size_t n_dev,
+                             IfName *sys, size_t n_sys)
+{
+        size_t i = 0, j = 0, n = 0;
+
+        ret->interfaces = xcalloc(n_dev + n_sys, sizeof *ret->interfaces);
+        while (i < n_dev || j < n_sys) {
+                int c = i >= n_dev ? 1 : j >= n_sys ? -1 : strcmp(dev[i].name, sys[j].name);
+                const char *name = c <= 0 ? dev[i].name : sys[j].name;
+                NetInterface *last = n > 0 ? &ret->interfaces[n - 1] : NULL;
+
+                if (!last || strcmp(last->name, name) != 0) {
+                        last = &ret->interfaces[n++];
+                        iface_init(last, name);
+                }
+                if (c <= 0) {
+                        /* A duplicated net/dev row is counted once. */
+                        if (!last->has_counters) {
+                                last->has_counters = true;
+                                last->io = dev[i].io;
+                        }
+                        i++;
+                }
+                if (c >= 0)
+                        j++;
+        }
+        ret->n_interfaces = n;
+}
+
+int net_collect(const RootFS *fs, NetInfo *ret)
+{
+        NetDevEntry *dev = NULL;
+        IfName *sys = NULL;
+        size_t n_dev = 0, n_sys = 0;
+        Buf b = { 0 };
+        int r, r_dev, r_sys;
+
+        r_dev = (int)read_file_buf_at(fs->proc_fd, "net/dev", &b, NET_DEV_MAX_BYTES);
+        if (r_dev >= 0)
+                r_dev = net_dev_parse(b.data, &dev, &n_dev);
+        buf_free(&b);
+        if (r_dev < 0)
+                log_debug("cannot read net/dev: %s", strerror(-r_dev));
+        else {
+                ret->has_io = true;
+                qsort(dev, n_dev, sizeof *dev, cmp_dev_entry);
+        }
+
+        r_sys = list_sysfs_ifaces(fs->sys_fd, &sys, &n_sys);
+        if (r_sys < 0)
+                log_debug("cannot list class/net: %s", strerror(-r_sys));
+        else
+                qsort(sys, n_sys, sizeof *sys, cmp_ifname);
+
+        merge_interfaces(ret, dev, n_dev, sys, n_sys);
+        free(dev);
+        free(sys);
+
+        for (size_t i = 0; i < ret->n_interfaces; i++) {
+                NetInterface *it = &ret->interfaces[i];
+                if (r_sys >= 0)
+                        read_sysfs_attrs(fs->sys_fd, it);
+                if (it->has_counters) {
+                        NetIoCounters *t = &ret->io;
+                        t->bytes_sent = add_sat(t->bytes_sent, it->io.bytes_sent);
+                        t->bytes_recv = add_sat(t->bytes_recv, it->io.bytes_recv);
+                        t->packets_sent = add_sat(t->packets_sent, it->io.packets_sent);
+                        t->packets_recv = add_sat(t->packets_recv, it->io.packets_recv);
+                        t->errin = add_sat(t->errin, it->io.errin);
+                        t->errout = add_sat(t->errout, it->io.errout);
+                        t->dropin = add_sat(t->dropin, it->io.dropin);
+                        t->dropout = add_sat(t->dropout, it->io.dropout);
+                }
+        }
+
+        if (fs->live) {
+                r = collect_addresses(ret);
+                if (r < 0)
+                        log_debug("getifaddrs failed: %s", strerror(-r));
+        }
+
+        r = -ENODATA;
+        if (fs->live) {
+                r = net_count_sockets_netlink(&ret->connections);
+                if (r < 0)
+                        log_debug("sock_diag unavailable (%s), reading net/tcp", strerror(-r));
+        }
+        if (r < 0)
+                r = net_count_sockets_procfs(fs->proc_fd, &ret->connections);
+        if (r < 0)
+                log_debug("cannot count sockets: %s", strerror(-r));
+
+        if (r_dev < 0 && r_sys < 0 && r < 0)
+                return r_dev;
+        return 0;
+}

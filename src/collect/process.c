@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+#include "collect/process.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collect/passwd.h"
+#include "util/fileio.h"
+#include "util/parse.h"
+#include "util/xalloc.h"
+
+int pid_stat_parse(const char *buf, size_t len, PidStat *ret)
+{
+        PidStat s = { 0 };
+        const char *p = buf;
+        uint64_t v;
+        int64_t sv;
+
+        /* Field 1: pid. */
+        if (scan_u64(&p, &v) < 0 || v > INT32_MAX)
+                return -EBADMSG;
+        s.pid = (int)v;
+        /* Field 2: (comm). Up to 15 bytes from the task, but a name can
+         * contain ")" and " (", so the end is the last ')' in the file. */
+        const char *open = strchr(p, '(');
+        const char *close = memrchr(buf, ')', len);
+        if (!open || !close || close < open)
+                return -EBADMSG;
+        size_t n = (size_t)(close - open - 1);
+        if (n >= sizeof s.comm)
+                n = sizeof s.comm - 1;
+        memcpy(s.comm, open + 1, n);
+        s.comm[n] = '\0';
+        p = close + 1;
+        /* Field 3: state (%c). */
+        if (p[0] != ' ' || p[1] == '\0' || p[1] == ' ')
+                return -EBADMSG;
+        s.state = p[1];
+        p += 2;
+        /* Field 4: ppid (%d). */
+        if (scan_i64(&p, &sv) < 0)
+                return -EBADMSG;
+        s.ppid = (int)sv;
+        /* Fields 5-13: pgrp session tty_nr tpgid flags minflt cminflt
+         * majflt cmajflt. */
+        for (int i = 0; i < 9; i++)
+                if (scan_skip(&p) < 0)
+                        return -EBADMSG;
+        /* Fields 14, 15: utime, stime (%lu, clock ticks). */
+        if (scan_u64(&p, &s.utime_ticks) < 0 || scan_u64(&p, &s.stime_ticks) < 0)
+                return -EBADMSG;
+        /* Fields 16-19: cutime cstime priority nice. */
+        for (int i = 0; i < 4; i++)
+                if (scan_skip(&p) < 0)
+                        return -EBADMSG;
+        /* Field 20: num_threads (%ld). */
+        if (scan_i64(&p, &s.num_threads) < 0)
+                return -EBADMSG;
+        /* Field 21: itrealvalue; 22: starttime (%llu, ticks after boot). */
+        if (scan_skip(&p) < 0 || scan_u64(&p, &s.starttime_ticks) < 0)
+                return -EBADMSG;
+        /* Field 23: vsize (bytes); 24: rss (pages). */
+        if (scan_u64(&p, &s.vsize_bytes) < 0 || scan_u64(&p, &s.rss_pages) < 0)
+                return -EBADMSG;
+        *ret = s;
+        return 0;
+}
+
+int pid_status_uid_parse(const char *buf, uid_t *ret)
+{
+        for (const char *line = buf; line; line = next_line(line)) {
+                if (!startswith(line, "Uid:"))
+                        continue;
+                const char *p = line + 4;
+                uint64_t v;
+                if (scan_u64(&p, &v) < 0 || v > UINT32_MAX)
+                        return -EBADMSG;
+                *ret = (uid_t)v;
+                return 0;
+        }
+        return -ENODATA;
+}
+
+static int parse_pid_name(const char *s)
+{
+        int pid = 0;
+        if (*s < '1' || *s > '9')
+                return -1;
+        for (; *s; s++) {
+                if (*s < '0' || *s > '9' || pid > 100000000)
+                        return -1;
+                pid = pid * 10 + (*s - '0');
+        }
+        return pid;
+}
+
+static int read_pid_stat(const RootFS *fs, int pid, PidStat *ret)
+{
+        char path[32], buf[1024];
+        snprintf(path, sizeof path, "%d/stat", pid);
+        ssize_t n = read_file_at(fs->proc_fd, path, buf, sizeof buf);
+        if (n < 0)
+                return (int)n;
+        return pid_stat_parse(buf, (size_t)n, ret);
+}
+
+static int cmp_sample_pid(const void *a, const void *b)
+{
+        const PidSample *x = a, *y = b;
+        return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int proc_scan(const RootFS *fs, ProcScan *scan)
+{
+        scan->n = 0;
+        scan->taken_usec = now_monotonic_usec();
+
+        int dfd = openat(fs->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -errno;
+        DIR *d = fdopendir(dfd);
+        if (!d) {
+                int r = -errno;
+                close(dfd);
+                return r;
+        }
+        bool sorted = true;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                int pid = parse_pid_name(de->d_name);
+                if (pid <= 0)
+                        continue;
+                PidStat st;
+                /* ENOENT/ESRCH: it exited since readdir; EBADMSG: a malformed
+                 * file (fixtures, or a future kernel) — skip that one. */
+                if (read_pid_stat(fs, pid, &st) < 0)
+                        continue;
+                if (scan->n == scan->cap) {
+                        scan->cap = scan->cap ? scan->cap * 2 : 256;
+                        scan->v = xreallocarray(scan->v, scan->cap, sizeof *scan->v);
+                }
+                if (scan->n && scan->v[scan->n - 1].pid > pid)
+                        sorted = false;
+                scan->v[scan->n++] = (PidSample){
+                        .pid = pid,
+                        .state = st.state,
+                        .num_threads = st.num_threads > INT32_MAX ? INT32_MAX : (int32_t)st.num_threads,
+                        .cpu_ticks = st.utime_ticks + st.stime_ticks,
+                        .starttime_ticks = st.starttime_ticks,
+                        .rss_pages = st.rss_pages,
+                };
+        }
+        closedir(d);
+        if (!sorted)
+                qsort(scan->v, scan->n, sizeof *scan->v, cmp_sample_pid);
+        return 0;
+}
+
+void proc_scan_done(ProcScan *scan)
+{
+        free(scan->v);
+        scan->v = NULL;
+        scan->n = scan->cap = 0;
+}
+
+static const PidSample *find_pid(const ProcScan *scan, int pid)
+{
+        PidSample key = { .pid = pid };
+        return bsearch(&key, scan->v, scan->n, sizeof *scan->v, cmp_sample_pid);
+}
+
+typedef struct Ranked {
+        size_t idx;
+        double cpu_percent;
+} Ranked;
+
+/* Keeps the best PROC_TOP_N in top[] (descending), insertion style: O(n)
+ * for the common case where most processes do not qualify. */
+static void rank_insert(Ranked *top, size_t *n_top, Ranked cand, const ProcScan *s, bool by_cpu)
+{
+#define BETTER(a, b)                                                                               \
+        (by_cpu ? ((a).cpu_percent > (b).cpu_percent ||                                            \
+                   ((a).cpu_percent == (b).cpu_percent &&                                          \
+                    s->v[(a).idx].rss_pages > s->v[(b).idx].rss_pages))                            \
+                : (s->v[(a).idx].rss_pages > s->v[(b).idx].rss_pages ||                            \
+                   (s->v[(a).idx].rss_pages == s->v[(b).idx].rss_pages &&                          \
+                    (a).cpu_percent > (b).cpu_percent)))
+        if (*n_top == PROC_TOP_N && !BETTER(cand, top[PROC_TOP_N - 1]))
+                return;
+        size_t i = *n_top < PROC_TOP_N ? (*n_top)++ : PROC_TOP_N - 1;
+        while (i > 0 && BETTER(cand, top[i - 1])) {
+                top[i] = top[i - 1];
+                i--;
+        }
+        top[i] = cand;
+#undef BETTER
+}
+
+/* psutil's name(): the kernel cuts comm at 15 bytes; when it looks cut,
+ * take the basename of argv[0] if it starts with comm. */
+static void full_name(const RootFS *fs, int pid, const char *comm, char *out, size_t cap)
+{
+        snprintf(out, cap, "%s", comm);
+        if (strlen(comm) < 15)
+                return;
+        char path[32], buf[4096];
+        snprintf(path, sizeof path, "%d/cmdline", pid);
+        ssize_t n = read_file_at(fs->proc_fd, path, buf, sizeof buf);
+        if (n <= 0 && n != -EFBIG)
+                return;
+        const char *argv0 = buf; /* NUL-terminated by the first NUL separator */
+        const char *base = strrchr(argv0, '/');
+        base = base ? base + 1 : argv0;
+        size_t blen = strlen(base);
+        if (strncmp(base, comm, strlen(comm)) == 0) {
+                if (blen >= cap)
+                        blen = cap - 1;
+                memcpy(out, base, blen);
+                out[blen] = '\0';
+        }
+}
+
+static void fill_summary(const RootFS *fs, PasswdCache *pw, const PidSample *ps, double cpu_percent,
+                         uint64_t mem_total, ProcessSummary *o)
+{
+        static long page_size;
+        if (!page_size)
+                page_size = sysconf(_SC_PAGESIZE);
+
+        memset(o, 0, sizeof *o);
+        o->pid = ps->pid;
+        o->state = proc_state_from_char(ps->state);
+        o->cpu_percent = cpu_percent;
+        o->rss_bytes = ps->rss_pages * (uint64_t)page_size;
+        o->memory_percent = mem_total ? (double)o->rss_bytes / (double)mem_total * 100.0 : NAN;
+        o->num_threads = ps->num_threads;
+
+        PidStat st;
+        if (read_pid_stat(fs, ps->pid, &st) == 0)
+                full_name(fs, ps->pid, st.comm, o->name, sizeof o->name);
+
+        char path[32], buf[4096];
+        snprintf(path, sizeof path, "%d/status", ps->pid);
+        ssize_t n = read_file_at(fs->proc_fd, path, buf, sizeof buf);
+        if ((n >= 0 || n == -EFBIG) && pid_status_uid_parse(buf, &o->uid) == 0) {
+                o->has_uid = true;
+                passwd_name(fs, pw, o->uid, o->username, sizeof o->username);
+        }
+}
+
+int processes_summarize(const RootFS *fs, const ProcScan *before, const ProcScan *after,
+                        uint64_t mem_total_bytes, ProcessInfo *ret)
+{
+        static long clk_tck;
+        if (!clk_tck)
+                clk_tck = sysconf(_SC_CLK_TCK);
+
+        Ranked top_cpu[PROC_TOP_N], top_mem[PROC_TOP_N];
+        size_t n_cpu = 0, n_mem = 0;
+        double window_sec = before ? (double)(after->taken_usec - before->taken_usec) / 1e6 : 0;
+
+        memset(ret, 0, sizeof *ret);
+        ret->total = after->n;
+        for (size_t i = 0; i < after->n; i++) {
+                const PidSample *ps = &after->v[i];
+                ret->status_counts[proc_state_from_char(ps->state)]++;
+                ret->threads_total += (uint64_t)(ps->num_threads > 0 ? ps->num_threads : 0);
+
+                double pct = 0.0;
+                if (before && window_sec > 0) {
+                        const PidSample *old = find_pid(before, ps->pid);
+                        uint64_t delta = ps->cpu_ticks;
+                        /* Same pid, same start time: the same process. A new
+                         * (or reused) pid ran only inside the window. */
+                        if (old && old->starttime_ticks == ps->starttime_ticks)
+                                delta = ps->cpu_ticks >= old->cpu_ticks ? ps->cpu_ticks - old->cpu_ticks : 0;
+                        pct = (double)delta / (double)clk_tck / window_sec * 100.0;
+                }
+                Ranked cand = { i, pct };
+                rank_insert(top_cpu, &n_cpu, cand, after, true);
+                rank_insert(top_mem, &n_mem, cand, after, false);
+        }
+
+        PasswdCache pw = { 0 };
+        for (size_t i = 0; i < n_cpu; i++)
+                fill_summary(fs, &pw, &after->v[top_cpu[i].idx], top_cpu[i].cpu_percent,
+                             mem_total_bytes, &ret->top_by_cpu[i]);
+        for (size_t i = 0; i < n_mem; i++)
+                fill_summary(fs, &pw, &after->v[top_mem[i].idx], top_mem[i].cpu_percent,
+                             mem_total_bytes, &ret->top_by_memory[i]);
+        ret->n_top_by_cpu = n_cpu;
+        ret->n_top_by_memory = n_mem;
+        passwd_cache_done(&pw);
+        return 0;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* Processes: one pass over <procfs>/PID/stat per sample. CPU percent per
+ * process needs two samples (before and after the sampling window); only
+ * the top processes get a second look (status for the uid, cmdline for a
+ * name the kernel cut at 15 bytes). */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collect/rootfs.h"
+#include "model/process.h"
+#include "util/timeutil.h"
+
+/* Parses /proc/PID/stat. comm is everything between the first '(' and the
+ * LAST ')' (names may hold spaces, parentheses, newlines). buf must be
+ * NUL-terminated at len. 0 or -EBADMSG / -ERANGE. */
+int pid_stat_parse(const char *buf, size_t len, PidStat *ret);
+
+/* Parses the real uid from /proc/PID/status ("Uid:\t1000\t1000\t..."). */
+int pid_status_uid_parse(const char *buf, uid_t *ret);
+
+/* A compact record per process; kept small so 10,000 processes cost
+ * well under 1 MiB. */
+typedef struct PidSample {
+        int pid;
+        char state;
+        int32_t num_threads;
+        uint64_t cpu_ticks; /* utime + stime */
+        uint64_t starttime_ticks;
+        uint64_t rss_pages;
+} PidSample;
+
+typedef struct ProcScan {
+        PidSample *v; /* sorted by pid */
+        size_t n, cap;
+        usec_t taken_usec; /* CLOCK_MONOTONIC when the scan started */
+} ProcScan;
+
+/* Reads every PID once. Vanished processes are skipped silently.
+ * 0 or -errno if the proc root cannot be listed. */
+int proc_scan(const RootFS *fs, ProcScan *scan);
+void proc_scan_done(ProcScan *scan);
+
+/* Counts, state histogram and the top lists by CPU (over before->after)
+ * and by memory. before may be NULL (cpu_percent then 0). */
+int processes_summarize(const RootFS *fs, const ProcScan *before, const ProcScan *after,
+                        uint64_t mem_total_bytes, ProcessInfo *ret);

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+#include "render/json-util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/human.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+json_t *jstrn(const char *s, size_t len)
+{
+        char small[1024];
+        size_t cap = len * 3 + 4;
+        char *out = cap <= sizeof small ? small : xmalloc(cap);
+        size_t n = utf8_sanitize(s, len, out, cap);
+        json_t *j = json_stringn(out, n);
+        if (out != small)
+                free(out);
+        return j;
+}
+
+json_t *jstr(const char *s)
+{
+        return jstrn(s, strlen(s));
+}
+
+json_t *jreal(double v, int decimals)
+{
+        if (isnan(v) || isinf(v))
+                return json_null();
+        double scale = 1;
+        for (int i = 0; i < decimals; i++)
+                scale *= 10;
+        return json_real(round(v * scale) / scale);
+}
+
+json_t *juint(uint64_t v)
+{
+        if (v > (uint64_t)INT64_MAX)
+                return json_real((double)v);
+        return json_integer((json_int_t)v);
+}
+
+void jset(json_t *obj, const char *key, json_t *value)
+{
+        json_object_set_new(obj, key, value ? value : json_null());
+}
+
+void jset_u64_opt(json_t *obj, const char *key, uint64_t v)
+{
+        if (has_u64(v))
+                jset(obj, key, juint(v));
+}
+
+void jset_real_opt(json_t *obj, const char *key, double v, int decimals)
+{
+        if (has_dbl(v))
+                jset(obj, key, jreal(v, decimals));
+}
+
+static void set_human(json_t *obj, const char *key, uint64_t v)
+{
+        char hkey[96], h[HUMAN_BYTES_MAX];
+        snprintf(hkey, sizeof hkey, "%s_human", key);
+        if (has_u64(v)) {
+                human_bytes(v, h);
+                jset(obj, hkey, json_string(h));
+        } else {
+                jset(obj, hkey, json_null());
+        }
+}
+
+void jset_bytes(json_t *obj, const char *key, uint64_t v)
+{
+        jset(obj, key, has_u64(v) ? juint(v) : json_null());
+        set_human(obj, key, v);
+}
+
+void jset_bytes_opt(json_t *obj, const char *key, uint64_t v)
+{
+        if (has_u64(v))
+                jset_bytes(obj, key, v);
+}
+
+static json_t *psi_line(const PsiLine *l)
+{
+        json_t *o = json_object();
+        jset(o, "avg10", jreal(l->avg10, 2));
+        jset(o, "avg60", jreal(l->avg60, 2));
+        jset(o, "avg300", jreal(l->avg300, 2));
+        jset(o, "total", juint(l->total_usec));
+        return o;
+}
+
+json_t *jpsi(const Psi *psi)
+{
+        json_t *o = json_object();
+        if (psi->has_some)
+                jset(o, "some", psi_line(&psi->some));
+        if (psi->has_full)
+                jset(o, "full", psi_line(&psi->full));
+        return o;
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+#include "util/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/xalloc.h"
+
+void buf_free(Buf *b)
+{
+        free(b->data);
+        b->data = NULL;
+        b->len = b->cap = 0;
+}
+
+static ssize_t read_all(int fd, char *buf, size_t cap)
+{
+        size_t len = 0;
+
+        /* seq_file files may return short reads; keep reading until EOF or
+         * until the buffer is full. */
+        while (len < cap - 1) {
+                ssize_t n = read(fd, buf + len, cap - 1 - len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        buf[len] = '\0';
+        if (len == cap - 1) {
+                char extra;
+                ssize_t n;
+                do
+                        n = read(fd, &extra, 1);
+                while (n < 0 && errno == EINTR);
+                if (n > 0)
+                        return -EFBIG;
+        }
+        return (ssize_t)len;
+}
+
+ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap)
+{
+        if (cap == 0)
+                return -EINVAL;
+        buf[0] = '\0';
+        int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        ssize_t r = read_all(fd, buf, cap);
+        close(fd);
+        return r;
+}
+
+ssize_t read_fd_buf(int fd, Buf *b, size_t max_bytes)
+{
+        if (!b->data) {
+                b->cap = 4096;
+                b->data = xmalloc(b->cap);
+        }
+        b->len = 0;
+        for (;;) {
+                if (b->len + 1 >= b->cap) {
+                        if (b->cap >= max_bytes)
+                                return -EFBIG;
+                        b->cap *= 2;
+                        b->data = xreallocarray(b->data, b->cap, 1);
+                }
+                ssize_t n = read(fd, b->data + b->len, b->cap - 1 - b->len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        b->data[b->len] = '\0';
+                        return -errno;
+                }
+                if (n == 0)
+                        break;
+                b->len += (size_t)n;
+        }
+        b->data[b->len] = '\0';
+        return (ssize_t)b->len;
+}
+
+ssize_t read_file_buf_at(int dirfd, const char *path, Buf *b, size_t max_bytes)
+{
+        int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        ssize_t r = read_fd_buf(fd, b, max_bytes);
+        close(fd);
+        return r;
+}
+
+ssize_t read_line_at(int dirfd, const char *path, char *buf, size_t cap)
+{
+        ssize_t r = read_file_at(dirfd, path, buf, cap);
+        if (r < 0 && r != -EFBIG)
+                return r;
+        char *nl = strchr(buf, '\n');
+        if (nl)
+                *nl = '\0';
+        return (ssize_t)strlen(buf);
+}
