@@ -10,6 +10,7 @@
 #include "cmd/cmd.h"
 #include "collect/collect.h"
 #include "render/json.h"
+#include "render/table.h"
 #include "util/parse.h"
 
 typedef struct SnapshotArgs {
@@ -61,10 +62,10 @@ static int parse_args(const Command *cmd, int argc, char **argv, GlobalOptions *
         }
         if (optind < argc)
                 return cmd_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-        if (strcmp(a->format, "table") == 0 || strcmp(a->format, "prometheus") == 0)
-                return cmd_usage_error(cmd, "--format %s is not available yet; use --format json", a->format);
-        if (strcmp(a->format, "json") != 0)
-                return cmd_usage_error(cmd, "unknown format '%s' (use json)", a->format);
+        if (strcmp(a->format, "prometheus") == 0)
+                return cmd_usage_error(cmd, "--format prometheus is not available yet; use json or table");
+        if (strcmp(a->format, "json") != 0 && strcmp(a->format, "table") != 0)
+                return cmd_usage_error(cmd, "unknown format '%s' (use json or table)", a->format);
         return 0;
 }
 
@@ -120,9 +121,10 @@ static int run_snapshot_like(const Command *cmd, int argc, char **argv, GlobalOp
         int rc = EXIT_OK;
         /* Watch and files get one record per line; a terminal gets it indented. */
         bool pretty = !a.compact && !a.output;
-        char *doc = render_json_snapshot(&snap, pretty);
+        char *doc = strcmp(a.format, "table") == 0 ? render_table_snapshot(&snap)
+                                                   : render_json_snapshot(&snap, pretty);
         if (!doc) {
-                fprintf(stderr, "30secs %s: out of memory rendering JSON\n", cmd->name);
+                fprintf(stderr, "30secs %s: out of memory rendering the output\n", cmd->name);
                 rc = EXIT_RUNTIME;
         } else {
                 r = cmd_write_record(out_fd, doc, strlen(doc));
@@ -152,7 +154,7 @@ static int run_quick(const Command *cmd, int argc, char **argv, GlobalOptions *g
 }
 
 #define SNAPSHOT_HELP                                                                              \
-        "  -f, --format FMT     output format: json (table and prometheus: not yet)\n"             \
+        "  -f, --format FMT     output format: json or table (prometheus: not yet)\n"             \
         "  -o, --output FILE    append the record to FILE instead of stdout\n"                     \
         "      --no-network     skip interfaces and connections\n"                                 \
         "      --no-disk        skip partitions and disk I/O\n"                                    \

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: MIT */
+#include "render/table.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/human.h"
+#include "util/utf8.h"
+
+/* Valid UTF-8 with C0 controls and DEL shown as '?'. */
+static void safe_text(const char *s, char *out, size_t cap)
+{
+        utf8_sanitize(s, strlen(s), out, cap);
+        for (char *p = out; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                        *p = '?';
+}
+
+static const char *bytes_or_na(uint64_t v, char buf[HUMAN_BYTES_MAX])
+{
+        if (!has_u64(v))
+                return "n/a";
+        human_bytes(v, buf);
+        return buf;
+}
+
+static void pct(FILE *f, double v)
+{
+        if (has_dbl(v))
+                fprintf(f, "%.1f%%", v);
+        else
+                fputs("n/a", f);
+}
+
+static void psi_brief(FILE *f, const char *name, const Psi *p)
+{
+        if (!p->has_some)
+                return;
+        fprintf(f, "  %s some %.2f/%.2f/%.2f", name, p->some.avg10, p->some.avg60, p->some.avg300);
+        if (p->has_full)
+                fprintf(f, " full %.2f/%.2f/%.2f", p->full.avg10, p->full.avg60, p->full.avg300);
+}
+
+static void section_system(FILE *f, const Snapshot *snap)
+{
+        const SystemInfo *s = &snap->system;
+        char ts[40], host[256], up[HUMAN_DURATION_MAX] = "n/a";
+        format_iso8601_utc(snap->timestamp_usec, ts);
+        safe_text(snap->include_hostname ? s->hostname : "(hidden)", host, sizeof host);
+        if (has_dbl(s->uptime_seconds))
+                human_duration((uint64_t)s->uptime_seconds, up);
+        fprintf(f, "30secs snapshot at %.19sZ\n", ts);
+        fprintf(f, "%-10s %s  %s %s %s  up %s  users %zu\n", "System", host, s->os_type, s->release,
+                s->machine, up, s->n_users);
+}
+
+static void section_cpu(FILE *f, const CpuInfo *c)
+{
+        fprintf(f, "%-10s ", "CPU");
+        pct(f, c->percent);
+        fprintf(f, " busy  %u logical", c->count_logical);
+        if (c->count_physical)
+                fprintf(f, " / %u physical", c->count_physical);
+        if (has_dbl(c->freq_current_mhz))
+                fprintf(f, "  %.0f MHz", c->freq_current_mhz);
+        if (has_dbl(c->load1))
+                fprintf(f, "  load %.2f %.2f %.2f", c->load1, c->load5, c->load15);
+        fputc('\n', f);
+        if (c->n_cores) {
+                fprintf(f, "%-10s", "");
+                for (size_t i = 0; i < c->n_cores; i++) {
+                        fprintf(f, " cpu%zu ", i);
+                        pct(f, c->percent_per_core[i]);
+                        if (i % 8 == 7 && i + 1 < c->n_cores)
+                                fprintf(f, "\n%-10s", "");
+                }
+                fputc('\n', f);
+        }
+}
+
+static void section_memory(FILE *f, const MemoryInfo *m)
+{
+        char a[HUMAN_BYTES_MAX], b[HUMAN_BYTES_MAX], c[HUMAN_BYTES_MAX];
+        if (!m->has_meminfo) {
+                fprintf(f, "%-10s n/a\n", "Memory");
+        } else {
+                fprintf(f, "%-10s ", "Memory");
+                pct(f, m->virt.percent);
+                fprintf(f, " used  %s of %s  available %s\n", bytes_or_na(m->virt.used, a),
+                        bytes_or_na(m->virt.total, b), bytes_or_na(m->virt.available, c));
+                fprintf(f, "%-10s ", "Swap");
+                if (m->swap.total) {
+                        pct(f, m->swap.percent);
+                        fprintf(f, " used  %s of %s\n", bytes_or_na(m->swap.used, a),
+                                bytes_or_na(m->swap.total, b));
+                } else {
+                        fputs("none\n", f);
+                }
+        }
+        const CgroupMemory *cg = &m->cgroup;
+        if (cg->version) {
+                char path[300];
+                safe_text(cg->path, path, sizeof path);
+                fprintf(f, "%-10s v%d %s  usage %s  limit %s", "Cgroup", cg->version, path,
+                        bytes_or_na(cg->usage, a), has_u64(cg->limit) ? bytes_or_na(cg->limit, b) : "none");
+                if (has_dbl(cg->percent)) {
+                        fputs(" (", f);
+                        pct(f, cg->percent);
+                        fputs(" of limit)", f);
+                }
+                if (has_u64(cg->ev_oom_kill))
+                        fprintf(f, "  oom kills %llu", (unsigned long long)cg->ev_oom_kill);
+                fputc('\n', f);
+        }
+        if (m->pressure.has_some || cg->pressure.has_some) {
+                fprintf(f, "%-10s avg10/60/300:", "Pressure");
+                psi_brief(f, "memory", &m->pressure);
+                psi_brief(f, "cgroup", &cg->pressure);
+                fputc('\n', f);
+        }
+}
+
+static void section_disk(FILE *f, const DiskInfo *d)
+{
+        char a[HUMAN_BYTES_MAX], b[HUMAN_BYTES_MAX];
+        size_t wmount = 10, wdev = 6;
+        char text[512];
+
+        for (size_t i = 0; i < d->n_partitions; i++) {
+                safe_text(d->partitions[i].mountpoint ? d->partitions[i].mountpoint : "", text, sizeof text);
+                if (strlen(text) > wmount)
+                        wmount = strlen(text) > 40 ? 40 : strlen(text);
+                safe_text(d->partitions[i].device ? d->partitions[i].device : "", text, sizeof text);
+                if (strlen(text) > wdev)
+                        wdev = strlen(text) > 30 ? 30 : strlen(text);
+        }
+        fprintf(f, "%-10s", "Disk");
+        if (d->has_io)
+                fprintf(f, " read %s  written %s", bytes_or_na(d->io.read_bytes, a),
+                        bytes_or_na(d->io.write_bytes, b));
+        if (d->pressure.has_some)
+                fprintf(f, "  io pressure some %.2f", d->pressure.some.avg10);
+        fputc('\n', f);
+        for (size_t i = 0; i < d->n_partitions; i++) {
+                const DiskPartition *p = &d->partitions[i];
+                char mnt[512], dev[512], fst[64];
+                safe_text(p->mountpoint ? p->mountpoint : "", mnt, sizeof mnt);
+                safe_text(p->device ? p->device : "", dev, sizeof dev);
+                safe_text(p->fstype, fst, sizeof fst);
+                fprintf(f, "  %-*s %-*s %-6s ", (int)wmount, mnt, (int)wdev, dev, fst);
+                if (p->has_usage) {
+                        fprintf(f, "%9s / %-9s ", bytes_or_na(p->used, a), bytes_or_na(p->total, b));
+                        pct(f, p->percent);
+                } else {
+                        fputs("usage n/a", f);
+                }
+                fputc('\n', f);
+        }
+}
+
+static void section_network(FILE *f, const NetInfo *n)
+{
+        char a[HUMAN_BYTES_MAX], b[HUMAN_BYTES_MAX];
+        fprintf(f, "%-10s", "Network");
+        if (n->has_io)
+                fprintf(f, " sent %s  received %s", bytes_or_na(n->io.bytes_sent, a),
+                        bytes_or_na(n->io.bytes_recv, b));
+        if (n->connections.available) {
+                fputs("  tcp:", f);
+                bool any = false;
+                for (int st = 1; st < _TCP_STATE_MAX; st++)
+                        if (n->connections.tcp[st] && tcp_state_to_string(st)) {
+                                fprintf(f, " %s %llu", tcp_state_to_string(st),
+                                        (unsigned long long)n->connections.tcp[st]);
+                                any = true;
+                        }
+                if (!any)
+                        fputs(" none", f);
+                fprintf(f, "  udp %llu", (unsigned long long)n->connections.udp);
+        }
+        fputc('\n', f);
+        for (size_t i = 0; i < n->n_interfaces; i++) {
+                const NetInterface *nif = &n->interfaces[i];
+                char name[128];
+                safe_text(nif->name, name, sizeof name);
+                fprintf(f, "  %-16s %-4s", name, nif->is_up ? "up" : "down");
+                if (nif->has_counters)
+                        fprintf(f, " sent %9s  recv %9s", bytes_or_na(nif->io.bytes_sent, a),
+                                bytes_or_na(nif->io.bytes_recv, b));
+                for (size_t k = 0; k < nif->n_addresses; k++)
+                        if (strcmp(nif->addresses[k].family, "AF_PACKET") != 0)
+                                fprintf(f, "  %s", nif->addresses[k].address);
+                fputc('\n', f);
+        }
+}
+
+static void process_rows(FILE *f, const char *title, const ProcessSummary *rows, size_t n)
+{
+        char a[HUMAN_BYTES_MAX];
+        size_t wuser = 4;
+        for (size_t i = 0; i < n; i++) {
+                size_t l = strlen(rows[i].username);
+                if (l > wuser)
+                        wuser = l > 16 ? 16 : l;
+        }
+        fprintf(f, "  %s\n  %7s %-*s %6s %6s %9s %-12s %s\n", title, "PID", (int)wuser, "USER", "CPU%",
+                "MEM%", "RSS", "STATE", "NAME");
+        for (size_t i = 0; i < n; i++) {
+                const ProcessSummary *p = &rows[i];
+                char name[1024], user[128];
+                safe_text(p->name, name, sizeof name);
+                safe_text(p->has_uid ? p->username : "n/a", user, sizeof user);
+                fprintf(f, "  %7d %-*.*s %6.1f %6.1f %9s %-12s %s\n", p->pid, (int)wuser, (int)wuser, user,
+                        p->cpu_percent, has_dbl(p->memory_percent) ? p->memory_percent : 0.0,
+                        bytes_or_na(p->rss_bytes, a), proc_state_to_string(p->state), name);
+        }
+}
+
+static void section_processes(FILE *f, const ProcessInfo *p)
+{
+        fprintf(f, "%-10s %zu total", "Processes", p->total);
+        for (int s = 0; s < _PROC_STATE_MAX; s++)
+                if (p->status_counts[s])
+                        fprintf(f, ", %llu %s", (unsigned long long)p->status_counts[s],
+                                proc_state_to_string((ProcState)s));
+        fprintf(f, "  threads %llu\n", (unsigned long long)p->threads_total);
+        process_rows(f, "Top by CPU", p->top_by_cpu, p->n_top_by_cpu);
+        process_rows(f, "Top by memory", p->top_by_memory, p->n_top_by_memory);
+}
+
+char *render_table_snapshot(const Snapshot *snap)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (!f)
+                return NULL;
+
+        section_system(f, snap);
+        section_cpu(f, &snap->cpu);
+        section_memory(f, &snap->memory);
+        if (snap->status[COLLECTOR_DISK].enabled)
+                section_disk(f, &snap->disk);
+        if (snap->status[COLLECTOR_NETWORK].enabled)
+                section_network(f, &snap->net);
+        if (snap->status[COLLECTOR_PROCESSES].enabled)
+                section_processes(f, &snap->processes);
+        for (int id = 0; id < _COLLECTOR_MAX; id++)
+                if (snap->status[id].error) {
+                        char msg[400];
+                        safe_text(snap->status[id].message, msg, sizeof msg);
+                        fprintf(f, "! %s collector failed: %s\n", collector_id_to_string((CollectorId)id), msg);
+                }
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        /* Drop the final newline: the caller writes one per record. */
+        if (len && buf[len - 1] == '\n')
+                buf[len - 1] = '\0';
+        return buf;
+}
