@@ -2,7 +2,7 @@
 #   make                 build build/30secs
 #   make check           unit tests + end-to-end tests (needs test deps, see README)
 #   make O=build-asan SANITIZE=1 check   the same under ASan+UBSan
-#   make static          build/30secs-static, one static binary (release artifact)
+#   make STATIC=0        link dynamically (default: one static binary, no runtime deps)
 #   make WERROR=1        warnings are errors (CI)
 #   V=1                  show full commands
 
@@ -20,7 +20,12 @@ WARN += -Werror
 endif
 
 CFLAGS ?= -O2 -g
+# The release artifact is one static binary: no runtime dependency, and
+# ~0.5 ms less start-up CPU than dynamic linking (bench/RESULTS.md).
+# Sanitizer builds cannot be static.
+STATIC ?= 1
 ifeq ($(SANITIZE),1)
+STATIC := 0
 CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
@@ -47,7 +52,7 @@ else
 Q := @
 endif
 
-.PHONY: all check unit e2e static clean lint bench
+.PHONY: all check unit e2e clean lint bench
 all: $(O)/30secs
 
 $(O)/obj/%.o: %.c
@@ -61,13 +66,7 @@ $(O)/lib30secs.a: $(LIB_OBJS)
 
 $(O)/30secs: $(MAIN_OBJ) $(O)/lib30secs.a
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
-
-$(O)/30secs-static: $(MAIN_OBJ) $(O)/lib30secs.a
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -static -o $@ $^ $(LIBS)
-
-static: $(O)/30secs-static
+	$(Q)$(CC) $(LDFLAGS) $(if $(filter 1,$(STATIC)),-static) -o $@ $^ $(LIBS)
 
 $(O)/tests/%: $(O)/obj/tests/unit/%.o $(TEST_HELPER_OBJS) $(O)/lib30secs.a
 	@mkdir -p $(dir $@)

@@ -40,7 +40,7 @@ void snapshot_collect(const RootFS *fs, const CollectOptions *opt, Snapshot *sna
                 record(snap, COLLECTOR_CPU, 0, t, "");
                 if (opt->processes) {
                         t = now_monotonic_usec();
-                        have_scan0 = proc_scan(fs, &scan0) == 0;
+                        have_scan0 = proc_scan(fs, &scan0, true, NULL) == 0;
                         record(snap, COLLECTOR_PROCESSES, 0, t, "");
                 }
                 sleep_until_monotonic(now_monotonic_usec() + opt->sample_window_usec, NULL);
@@ -63,10 +63,12 @@ void snapshot_collect(const RootFS *fs, const CollectOptions *opt, Snapshot *sna
 
         if (opt->processes) {
                 t = now_monotonic_usec();
-                r = proc_scan(fs, &scan1);
+                r = proc_scan(fs, &scan1, false, have_scan0 ? &scan0 : NULL);
                 if (r == 0)
                         r = processes_summarize(fs, have_scan0 ? &scan0 : NULL, &scan1,
                                                 snap->memory.virt.total, &snap->processes);
+                /* Close the kept fds as soon as they served their purpose. */
+                proc_scan_done(&scan0);
                 record(snap, COLLECTOR_PROCESSES, r, t, "listing the proc root");
         }
 
@@ -89,6 +91,5 @@ void snapshot_collect(const RootFS *fs, const CollectOptions *opt, Snapshot *sna
         snap->timestamp_usec = now_realtime_usec();
         proc_stat_done(&stat0);
         proc_stat_done(&stat1);
-        proc_scan_done(&scan0);
         proc_scan_done(&scan1);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "collect/passwd.h"
@@ -115,10 +116,86 @@ static int cmp_sample_pid(const void *a, const void *b)
         return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-int proc_scan(const RootFS *fs, ProcScan *scan)
+static const PidSample *find_pid(const ProcScan *scan, int pid)
+{
+        PidSample key = { .pid = pid };
+        return bsearch(&key, scan->v, scan->n, sizeof *scan->v, cmp_sample_pid);
+}
+
+/* How many stat fds a scan may keep open: below the soft RLIMIT_NOFILE
+ * (raised to the hard limit, which only affects this process), minus a
+ * reserve for everything else, and capped because each open seq_file
+ * pins a page of kernel memory until it is closed. */
+#define KEEP_FDS_MAX 16384
+#define KEEP_FDS_RESERVE 64
+
+static size_t keep_fd_budget(void)
+{
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+                return 0;
+        rlim_t want = KEEP_FDS_MAX + KEEP_FDS_RESERVE;
+        if (rl.rlim_cur < want && rl.rlim_cur < rl.rlim_max) {
+                rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+                (void)setrlimit(RLIMIT_NOFILE, &rl);
+                (void)getrlimit(RLIMIT_NOFILE, &rl);
+        }
+        if (rl.rlim_cur <= KEEP_FDS_RESERVE)
+                return 0;
+        rlim_t budget = rl.rlim_cur - KEEP_FDS_RESERVE;
+        return budget > KEEP_FDS_MAX ? KEEP_FDS_MAX : (size_t)budget;
+}
+
+/* Reads /proc/PID/stat, through prev's kept fd when there is one. With
+ * keep, leaves the file open and returns its fd in *ret_fd. */
+static int sample_pid(const RootFS *fs, int pid, const ProcScan *prev, bool keep, PidStat *ret,
+                      int *ret_fd)
+{
+        char buf[1024];
+        ssize_t n = -1;
+
+        *ret_fd = -1;
+        const PidSample *old = prev ? find_pid(prev, pid) : NULL;
+        if (old && old->stat_fd >= 0) {
+                /* seq_file regenerates the text for a read at offset 0. A
+                 * failed pread means that task is gone (maybe its pid was
+                 * reused): fall through to a fresh open. */
+                n = pread(old->stat_fd, buf, sizeof buf - 1, 0);
+                if (n >= 0)
+                        buf[n] = '\0';
+        }
+        if (n < 0) {
+                char path[32];
+                snprintf(path, sizeof path, "%d/stat", pid);
+                int fd = openat(fs->proc_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                if (fd < 0)
+                        return -errno;
+                do
+                        n = read(fd, buf, sizeof buf - 1);
+                while (n < 0 && errno == EINTR);
+                if (n < 0 || !keep) {
+                        int r = n < 0 ? -errno : 0;
+                        close(fd);
+                        if (r < 0)
+                                return r;
+                } else {
+                        *ret_fd = fd;
+                }
+                buf[n] = '\0';
+        }
+        int r = pid_stat_parse(buf, (size_t)n, ret);
+        if (r < 0 && *ret_fd >= 0) {
+                close(*ret_fd);
+                *ret_fd = -1;
+        }
+        return r;
+}
+
+int proc_scan(const RootFS *fs, ProcScan *scan, bool keep_fds, const ProcScan *prev)
 {
         scan->n = 0;
         scan->taken_usec = now_monotonic_usec();
+        size_t budget = keep_fds ? keep_fd_budget() : 0;
 
         int dfd = openat(fs->proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0)
@@ -136,10 +213,13 @@ int proc_scan(const RootFS *fs, ProcScan *scan)
                 if (pid <= 0)
                         continue;
                 PidStat st;
+                int fd;
                 /* ENOENT/ESRCH: it exited since readdir; EBADMSG: a malformed
                  * file (fixtures, or a future kernel) — skip that one. */
-                if (read_pid_stat(fs, pid, &st) < 0)
+                if (sample_pid(fs, pid, prev, budget > 0, &st, &fd) < 0)
                         continue;
+                if (fd >= 0)
+                        budget--;
                 if (scan->n == scan->cap) {
                         scan->cap = scan->cap ? scan->cap * 2 : 256;
                         scan->v = xreallocarray(scan->v, scan->cap, sizeof *scan->v);
@@ -150,6 +230,7 @@ int proc_scan(const RootFS *fs, ProcScan *scan)
                         .pid = pid,
                         .state = st.state,
                         .num_threads = st.num_threads > INT32_MAX ? INT32_MAX : (int32_t)st.num_threads,
+                        .stat_fd = fd,
                         .cpu_ticks = st.utime_ticks + st.stime_ticks,
                         .starttime_ticks = st.starttime_ticks,
                         .rss_pages = st.rss_pages,
@@ -163,15 +244,12 @@ int proc_scan(const RootFS *fs, ProcScan *scan)
 
 void proc_scan_done(ProcScan *scan)
 {
+        for (size_t i = 0; i < scan->n; i++)
+                if (scan->v[i].stat_fd >= 0)
+                        close(scan->v[i].stat_fd);
         free(scan->v);
         scan->v = NULL;
         scan->n = scan->cap = 0;
-}
-
-static const PidSample *find_pid(const ProcScan *scan, int pid)
-{
-        PidSample key = { .pid = pid };
-        return bsearch(&key, scan->v, scan->n, sizeof *scan->v, cmp_sample_pid);
 }
 
 typedef struct Ranked {
@@ -290,9 +368,18 @@ int processes_summarize(const RootFS *fs, const ProcScan *before, const ProcScan
         for (size_t i = 0; i < n_cpu; i++)
                 fill_summary(fs, &pw, &after->v[top_cpu[i].idx], top_cpu[i].cpu_percent,
                              mem_total_bytes, &ret->top_by_cpu[i]);
-        for (size_t i = 0; i < n_mem; i++)
-                fill_summary(fs, &pw, &after->v[top_mem[i].idx], top_mem[i].cpu_percent,
-                             mem_total_bytes, &ret->top_by_memory[i]);
+        for (size_t i = 0; i < n_mem; i++) {
+                /* Most heavy processes are in both lists: read them once. */
+                const ProcessSummary *same = NULL;
+                for (size_t k = 0; k < n_cpu && !same; k++)
+                        if (top_cpu[k].idx == top_mem[i].idx)
+                                same = &ret->top_by_cpu[k];
+                if (same)
+                        ret->top_by_memory[i] = *same;
+                else
+                        fill_summary(fs, &pw, &after->v[top_mem[i].idx], top_mem[i].cpu_percent,
+                                     mem_total_bytes, &ret->top_by_memory[i]);
+        }
         ret->n_top_by_cpu = n_cpu;
         ret->n_top_by_memory = n_mem;
         passwd_cache_done(&pw);
