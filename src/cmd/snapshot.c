@@ -113,6 +113,7 @@ static int run_snapshot_like(const Command *cmd, int argc, char **argv, GlobalOp
                 .processes = a.processes,
                 .network = a.network,
                 .disk = a.disk,
+                .exact_connections = !quick,
                 .sample_window_usec = a.window_usec,
         };
         snapshot_collect(&fs, &copt, &snap);

@@ -80,7 +80,7 @@ void snapshot_collect(const RootFS *fs, const CollectOptions *opt, Snapshot *sna
 
         if (opt->network) {
                 t = now_monotonic_usec();
-                r = net_collect(fs, &snap->net);
+                r = net_collect(fs, opt->exact_connections ? NET_CONN_EXACT : NET_CONN_SUMMARY, &snap->net);
                 record(snap, COLLECTOR_NETWORK, r, t, "reading proc/net/dev");
         }
 

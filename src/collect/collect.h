@@ -18,6 +18,7 @@ typedef struct CollectOptions {
         bool processes;
         bool network;
         bool disk;
+        bool exact_connections; /* every TCP state (costs a kernel hash walk) */
         usec_t sample_window_usec; /* 0: no CPU percent (quick does sample) */
 } CollectOptions;
 

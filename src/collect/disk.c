@@ -21,7 +21,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,30 +232,31 @@ static int parse_devno(const Token *t, uint32_t *ret_major, uint32_t *ret_minor)
         return 0;
 }
 
+/* Removes a leading "ro" or "rw" option from t; true if it was "ro". */
+static bool take_ro_rw(Token *t)
+{
+        if (t->len < 2 || (memcmp(t->s, "ro", 2) != 0 && memcmp(t->s, "rw", 2) != 0) ||
+            (t->len > 2 && t->s[2] != ','))
+                return false;
+        bool ro = t->s[1] == 'o';
+        size_t skip = t->len > 2 ? 3 : 2;
+        t->s += skip;
+        t->len -= skip;
+        return ro;
+}
+
 /* Per-mount options ("rw,relatime") and superblock options ("rw,discard")
  * combined the way /proc/mounts shows them: read-only if either says so,
  * then the remaining mount flags, then the filesystem's own options. */
 static char *join_options(const Token *mnt, const Token *super)
 {
-        Token m = *mnt, s = super ? *super : (Token){ "", 0 };
-        bool ro = false;
+        Token m = *mnt, s = *super;
+        bool ro = take_ro_rw(&m);
+        ro = take_ro_rw(&s) || ro;
 
-        if (m.len >= 2 && (memcmp(m.s, "ro", 2) == 0 || memcmp(m.s, "rw", 2) == 0) &&
-            (m.len == 2 || m.s[2] == ',')) {
-                ro = m.s[1] == 'o';
-                m.s += m.len == 2 ? 2 : 3;
-                m.len -= m.len == 2 ? 2 : 3;
-        }
-        if (s.len >= 2 && (memcmp(s.s, "ro", 2) == 0 || memcmp(s.s, "rw", 2) == 0) &&
-            (s.len == 2 || s.s[2] == ',')) {
-                ro = ro || s.s[1] == 'o';
-                s.s += s.len == 2 ? 2 : 3;
-                s.len -= s.len == 2 ? 2 : 3;
-        }
         char *out = xmalloc(2 + 1 + m.len + 1 + s.len + 1);
-        size_t o = 0;
+        size_t o = 2;
         memcpy(out, ro ? "ro" : "rw", 2);
-        o = 2;
         if (m.len) {
                 out[o++] = ',';
                 memcpy(out + o, m.s, m.len);

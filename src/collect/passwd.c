@@ -10,6 +10,10 @@
 int passwd_find_name(const char *buf, uid_t uid, char *out, size_t cap)
 {
         for (const char *line = buf; line; line = next_line(line)) {
+                /* Comment lines are ignored, as by glibc's nss_files; a
+                 * commented-out entry must not name anybody. */
+                if (line[0] == '#')
+                        continue;
                 const char *c1 = strchr(line, ':');
                 const char *nl = strchr(line, '\n');
                 if (!c1 || (nl && c1 > nl) || c1 == line)

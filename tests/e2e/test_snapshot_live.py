@@ -127,3 +127,26 @@ def test_as_nobody_user(tmp_path):
     assert doc["processes"]["total"] > 10
     assert doc["memory"]["virtual"]["total"] > 0
     assert all(c["success"] for c in doc["collectors"].values()), doc["collectors"]
+
+
+def test_connections_exact_and_summary():
+    """snapshot counts every TCP state (netlink walk); quick uses the cheap
+    summary. Both must see a listener and an established pair we open."""
+    import socket
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(4)
+    cli = socket.create_connection(srv.getsockname())
+    acc, _ = srv.accept()
+    try:
+        snap = run("snapshot", "--no-processes", "--no-disk").json()["network"]
+        assert snap["connections_source"] == "netlink"
+        assert snap["connections"]["LISTEN"] >= 1
+        assert snap["connections"]["ESTABLISHED"] >= 2
+        quick = run("quick", "--no-disk").json()["network"]
+        assert quick["connections_source"] == "summary"
+        assert quick["connections"]["LISTEN"] >= 1
+        assert quick["connections"]["ESTABLISHED"] >= 2
+    finally:
+        for s in (acc, cli, srv):
+            s.close()

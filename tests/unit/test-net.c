@@ -312,7 +312,7 @@ static void test_collect_net_basic(void **state)
         NetInfo n = { 0 };
 
         open_fixture(&fs, "net-basic");
-        assert_int_equal(net_collect(&fs, &n), 0);
+        assert_int_equal(net_collect(&fs, NET_CONN_EXACT, &n), 0);
         rootfs_close(&fs);
 
         /* Union of net/dev and sysfs, sorted; bonding_masters is a file. */
@@ -411,7 +411,7 @@ static void test_collect_live_sample(void **state)
                                      FIXTURES_DIR "/net-live-sample",
                                      FIXTURES_DIR "/net-live-sample", &which), 0);
         assert_false(fs.live);
-        assert_int_equal(net_collect(&fs, &n), 0);
+        assert_int_equal(net_collect(&fs, NET_CONN_EXACT, &n), 0);
         rootfs_close(&fs);
 
         assert_int_equal(n.n_interfaces, 4);
@@ -496,7 +496,7 @@ static void test_collect_hostile_tree(void **state)
         const char *which;
         NetInfo n = { 0 };
         assert_int_equal(rootfs_open(&fs, proc, sys, dir, &which), 0);
-        assert_int_equal(net_collect(&fs, &n), 0);
+        assert_int_equal(net_collect(&fs, NET_CONN_EXACT, &n), 0);
         rootfs_close(&fs);
         rm_rf(dir);
         free(tcp);
@@ -533,7 +533,7 @@ static void test_collect_nothing(void **state)
         NetInfo n = { 0 };
 
         assert_int_equal(rootfs_open(&fs, dir, dir, dir, &which), 0);
-        assert_true(net_collect(&fs, &n) < 0);
+        assert_true(net_collect(&fs, NET_CONN_EXACT, &n) < 0);
         rootfs_close(&fs);
         rm_rf(dir);
         assert_false(n.has_io);
@@ -564,16 +564,33 @@ static void test_netlink_live(void **state)
         assert_true(u4 >= 0);
         assert_int_equal(bind(u4, (struct sockaddr *)&ua, sizeof ua), 0);
 
-        NetConnections nc = { 0 };
-        int r = net_count_sockets_netlink(&nc);
-        if (r < 0)
-                fail_msg("NETLINK_SOCK_DIAG failed: %s", strerror(-r));
-        assert_true(nc.available);
-        assert_string_equal(nc.source, "netlink");
-        assert_true(nc.tcp[TCP_STATE_LISTEN] >= 1);
-        assert_true(nc.tcp[TCP_STATE_ESTABLISHED] >= 2);
-        assert_true(nc.udp >= 1);
-        assert_int_equal(nc.tcp[TCP_STATE_NEW_SYN_RECV], 0);
+        /* An IPv6 listener too, when the kernel has IPv6: both families
+         * must be counted by the single legacy dump. */
+        unsigned want_listen = 1;
+        struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+        int l6 = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (l6 >= 0 && bind(l6, (struct sockaddr *)&sa6, sizeof sa6) == 0 && listen(l6, 4) == 0)
+                want_listen = 2;
+
+        NetConnections both[2];
+        for (int k = 0; k < 2; k++) {
+                NetConnections nc = { 0 };
+                int r = k == 0 ? net_count_sockets_netlink(&nc)
+                               : net_count_sockets_netlink_per_family(&nc);
+                if (r < 0)
+                        fail_msg("NETLINK_SOCK_DIAG (%s) failed: %s",
+                                 k == 0 ? "legacy" : "per family", strerror(-r));
+                assert_true(nc.available);
+                assert_string_equal(nc.source, "netlink");
+                assert_true(nc.tcp[TCP_STATE_LISTEN] >= want_listen);
+                assert_true(nc.tcp[TCP_STATE_ESTABLISHED] >= 2);
+                assert_true(nc.udp >= 1);
+                assert_int_equal(nc.tcp[TCP_STATE_NEW_SYN_RECV], 0);
+                assert_int_equal(nc.tcp[0], 0);
+                both[k] = nc;
+        }
+        /* Our own sockets are stable between the two calls. */
+        assert_int_equal(both[0].tcp[TCP_STATE_LISTEN], both[1].tcp[TCP_STATE_LISTEN]);
 
         /* The procfs fallback sees the same sockets. */
         int pfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -587,6 +604,8 @@ static void test_netlink_live(void **state)
         assert_true(pc.udp >= 1);
 
         close(u4);
+        if (l6 >= 0)
+                close(l6);
         close(a);
         close(c);
         close(l);
@@ -601,7 +620,7 @@ static void test_collect_live(void **state)
 
         assert_int_equal(rootfs_open(&fs, NULL, NULL, NULL, &which), 0);
         assert_true(fs.live);
-        assert_int_equal(net_collect(&fs, &n), 0);
+        assert_int_equal(net_collect(&fs, NET_CONN_EXACT, &n), 0);
         rootfs_close(&fs);
 
         assert_string_equal(n.connections.source, "netlink");
@@ -632,6 +651,72 @@ static void test_collect_live(void **state)
         net_info_done(&n);
 }
 
+
+static void test_sockstat_parse(void **state)
+{
+        (void)state;
+        const char *real = "sockets: used 10\nTCP: inuse 1 orphan 0 tw 2 alloc 1 mem 254\n"
+                           "UDP: inuse 3 mem 0\nUDPLITE: inuse 0\n";
+        uint64_t v = 99;
+        assert_int_equal(net_sockstat_parse(real, "TCP", "inuse", &v), 0);
+        assert_int_equal(v, 1);
+        assert_int_equal(net_sockstat_parse(real, "TCP", "tw", &v), 0);
+        assert_int_equal(v, 2);
+        assert_int_equal(net_sockstat_parse(real, "UDP", "inuse", &v), 0);
+        assert_int_equal(v, 3);
+        /* "UDP" must not match the UDPLITE line, nor "tw" a longer key. */
+        assert_int_equal(net_sockstat_parse("UDPLITE: inuse 7\n", "UDP", "inuse", &v), -ENODATA);
+        assert_int_equal(net_sockstat_parse("TCP: twx 5\n", "TCP", "tw", &v), -ENODATA);
+        assert_int_equal(net_sockstat_parse("TCP: inuse x\n", "TCP", "inuse", &v), -EBADMSG);
+        assert_int_equal(net_sockstat_parse("TCP: inuse 18446744073709551616\n", "TCP", "inuse", &v),
+                         -EBADMSG);
+        assert_int_equal(net_sockstat_parse("", "TCP", "inuse", &v), -ENODATA);
+        assert_int_equal(net_sockstat_parse("TCP:", "TCP", "inuse", &v), -ENODATA);
+}
+
+static void test_snmp_parse(void **state)
+{
+        (void)state;
+        const char *real =
+                "Ip: Forwarding DefaultTTL\nIp: 1 64\n"
+                "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails "
+                "EstabResets CurrEstab InSegs\nTcp: 1 200 120000 -1 42 32 0 0 7 806\n";
+        uint64_t v = 0;
+        assert_int_equal(net_snmp_tcp_parse(real, "CurrEstab", &v), 0);
+        assert_int_equal(v, 7);
+        assert_int_equal(net_snmp_tcp_parse(real, "MaxConn", &v), -EBADMSG); /* -1 */
+        assert_int_equal(net_snmp_tcp_parse(real, "Nope", &v), -ENODATA);
+        assert_int_equal(net_snmp_tcp_parse("Tcp: CurrEstab\n", "CurrEstab", &v), -ENODATA);
+        assert_int_equal(net_snmp_tcp_parse("Tcp: A CurrEstab\nTcp: 1\n", "CurrEstab", &v), -EBADMSG);
+        assert_int_equal(net_snmp_tcp_parse("", "CurrEstab", &v), -ENODATA);
+}
+
+static void test_summary_live(void **state)
+{
+        (void)state;
+        int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        socklen_t alen = sizeof a;
+        assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+        assert_int_equal(listen(l, 4), 0);
+        assert_int_equal(getsockname(l, (struct sockaddr *)&a, &alen), 0);
+        int c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        assert_int_equal(connect(c, (struct sockaddr *)&a, sizeof a), 0);
+        int s = accept(l, NULL, NULL);
+        assert_true(s >= 0);
+
+        int pfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        NetConnections nc;
+        assert_int_equal(net_count_sockets_summary(pfd, &nc), 0);
+        assert_string_equal(nc.source, "summary");
+        assert_true(nc.tcp[TCP_STATE_LISTEN] >= 1);
+        assert_true(nc.tcp[TCP_STATE_ESTABLISHED] >= 2);
+        close(pfd);
+        close(s);
+        close(c);
+        close(l);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -649,6 +734,9 @@ int main(void)
                 cmocka_unit_test(test_collect_nothing),
                 cmocka_unit_test(test_netlink_live),
                 cmocka_unit_test(test_collect_live),
+                cmocka_unit_test(test_sockstat_parse),
+                cmocka_unit_test(test_snmp_parse),
+                cmocka_unit_test(test_summary_live),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
