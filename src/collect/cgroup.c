@@ -197,44 +197,6 @@ uint64_t cgroup_limit_normalize(uint64_t v)
         return v >= CGROUP_UNLIMITED_MIN ? U64_ABSENT : v;
 }
 
-size_t cgroup_keyed_parse(const char *buf, const char *const *keys, size_t n_keys, uint64_t *values)
-{
-        size_t found = 0;
-
-        for (size_t i = 0; i < n_keys; i++)
-                values[i] = U64_ABSENT;
-
-        for (const char *line = buf; line && *line; line = next_line(line)) {
-                const char *eol = strchrnul(line, '\n');
-                const char *sp = line;
-                while (sp < eol && *sp != ' ' && *sp != '\t')
-                        sp++;
-                if (sp == line || sp == eol)
-                        continue;
-                size_t klen = (size_t)(sp - line);
-
-                for (size_t i = 0; i < n_keys; i++) {
-                        if (strlen(keys[i]) != klen || memcmp(keys[i], line, klen) != 0)
-                                continue;
-                        /* Duplicates: the first valid line wins. */
-                        if (has_u64(values[i]))
-                                break;
-                        const char *p = sp;
-                        uint64_t v;
-                        if (scan_u64(&p, &v) < 0)
-                                break;
-                        while (*p == ' ' || *p == '\t')
-                                p++;
-                        if (p != eol || !has_u64(v))
-                                break;
-                        values[i] = v;
-                        found++;
-                        break;
-                }
-        }
-        return found;
-}
-
 bool cgroup_controllers_has(const char *buf, const char *name)
 {
         size_t n = strlen(name);
@@ -283,7 +245,7 @@ static void read_keyed(int dfd, const char *name, const char *const *keys, size_
 
         if (read_file_at(dfd, name, buf, sizeof buf) < 0)
                 buf[0] = '\0';
-        cgroup_keyed_parse(buf, keys, n_keys, values);
+        keyed_u64_parse(buf, keys, n_keys, values);
 }
 
 static bool is_limit_key(const char *key)
@@ -302,7 +264,7 @@ static void read_stat(int dfd, const char *const *keys, size_t n_keys, CgroupMem
                 buf_free(&b);
                 return;
         }
-        cgroup_keyed_parse(b.data, keys, n_keys, values);
+        keyed_u64_parse(b.data, keys, n_keys, values);
         buf_free(&b);
         for (size_t i = 0; i < n_keys; i++) {
                 uint64_t v = values[i];

@@ -37,12 +37,6 @@ int cgroup_value_parse(const char *buf, uint64_t *ret);
  * limit" value (PAGE_COUNTER_MAX * page size) becomes U64_ABSENT. */
 uint64_t cgroup_limit_normalize(uint64_t v);
 
-/* One pass over "key value" lines (memory.stat, memory.events,
- * memory.oom_control). values[i] receives the number of the first valid
- * line whose key equals keys[i], or U64_ABSENT. Unknown keys and values
- * that are not plain unsigned decimals are ignored. Returns how many of
- * the keys were found. */
-size_t cgroup_keyed_parse(const char *buf, const char *const *keys, size_t n_keys, uint64_t *values);
 
 /* Does a cgroup.controllers line ("cpuset cpu io memory pids") list name? */
 bool cgroup_controllers_has(const char *buf, const char *name);

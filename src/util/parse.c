@@ -128,22 +128,34 @@ size_t keyed_u64_parse(const char *buf, const char *const *keys, size_t n_keys, 
 {
         size_t found = 0;
 
-        for (const char *line = buf; line; line = next_line(line)) {
+        for (size_t i = 0; i < n_keys; i++)
+                values[i] = UINT64_MAX;
+
+        for (const char *line = buf; line && *line; line = next_line(line)) {
+                const char *eol = strchrnul(line, '\n');
                 const char *sp = line;
-                while (*sp && *sp != ' ' && *sp != '\n')
+                while (sp < eol && *sp != ' ' && *sp != '\t')
                         sp++;
-                if (*sp != ' ')
+                if (sp == line || sp == eol)
                         continue;
                 size_t klen = (size_t)(sp - line);
+
                 for (size_t i = 0; i < n_keys; i++) {
                         if (strlen(keys[i]) != klen || memcmp(keys[i], line, klen) != 0)
                                 continue;
+                        /* Duplicates: the first valid line wins. */
+                        if (values[i] != UINT64_MAX)
+                                break;
                         const char *p = sp;
                         uint64_t v;
-                        if (scan_u64(&p, &v) == 0 && (*p == '\n' || *p == '\0' || *p == ' ')) {
-                                values[i] = v;
-                                found++;
-                        }
+                        if (scan_u64(&p, &v) < 0)
+                                break;
+                        while (*p == ' ' || *p == '\t')
+                                p++;
+                        if (p != eol || v == UINT64_MAX)
+                                break;
+                        values[i] = v;
+                        found++;
                         break;
                 }
         }

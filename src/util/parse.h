@@ -27,9 +27,10 @@ const char *next_line(const char *p);
 /* Does line start with prefix? */
 bool startswith(const char *s, const char *prefix);
 
-/* One pass over "key value" lines (vmstat, memory.stat, memory.events):
- * for each line whose first word is keys[i], stores the number into
- * values[i]. Keys not found keep their previous value (callers preset
- * U64_ABSENT); unparsable values are skipped. Returns how many keys were
- * found. */
+/* One pass over "key value" lines (vmstat, memory.stat, memory.events,
+ * memory.oom_control): for each line whose first word is keys[i], stores
+ * the number into values[i]. Every value starts as UINT64_MAX (the model's
+ * U64_ABSENT) and stays so when its key is missing or its value is not one
+ * plain number; for a duplicated key the first valid line wins. Returns
+ * how many keys were found. */
 size_t keyed_u64_parse(const char *buf, const char *const *keys, size_t n_keys, uint64_t *values);

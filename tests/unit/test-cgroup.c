@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "collect/cgroup.h"
+#include "util/parse.h"
 
 #define V2_POD "/kubepods.slice/kubepods-burstable.slice/" \
                "kubepods-burstable-pod3f2b9c1e_8d4a_4b6e_9c2f_1a7e5d3b8c90.slice"
@@ -322,7 +323,7 @@ static void test_limit_normalize(void **state)
         assert_int_equal(cgroup_limit_normalize(0), 0);
 }
 
-/* ---- cgroup_keyed_parse --------------------------------------------------- */
+/* ---- keyed_u64_parse --------------------------------------------------- */
 
 static const char *const ev_keys[] = { "low", "high", "max", "oom", "oom_kill", "oom_group_kill" };
 
@@ -330,7 +331,7 @@ static void test_keyed_events(void **state)
 {
         (void)state;
         uint64_t v[6];
-        size_t n = cgroup_keyed_parse("low 0\nhigh 0\nmax 1843\noom 2\noom_kill 2\noom_group_kill 0\n",
+        size_t n = keyed_u64_parse("low 0\nhigh 0\nmax 1843\noom 2\noom_kill 2\noom_group_kill 0\n",
                                       ev_keys, 6, v);
         assert_int_equal(n, 6);
         assert_int_equal(v[0], 0);
@@ -340,7 +341,7 @@ static void test_keyed_events(void **state)
         assert_int_equal(v[5], 0);
 
         /* older kernels: no oom_group_kill; no trailing newline; tab separator */
-        n = cgroup_keyed_parse("low 1\nhigh 2\nmax 3\noom 4\noom_kill\t5", ev_keys, 6, v);
+        n = keyed_u64_parse("low 1\nhigh 2\nmax 3\noom 4\noom_kill\t5", ev_keys, 6, v);
         assert_int_equal(n, 5);
         assert_int_equal(v[4], 5);
         assert_true(v[5] == U64_ABSENT);
@@ -351,11 +352,11 @@ static void test_keyed_missing_and_empty(void **state)
         (void)state;
         uint64_t v[6];
         memset(v, 0, sizeof v);
-        assert_int_equal(cgroup_keyed_parse("", ev_keys, 6, v), 0);
+        assert_int_equal(keyed_u64_parse("", ev_keys, 6, v), 0);
         for (size_t i = 0; i < 6; i++)
                 assert_true(v[i] == U64_ABSENT);
-        assert_int_equal(cgroup_keyed_parse("\n\n", ev_keys, 6, v), 0);
-        assert_int_equal(cgroup_keyed_parse("unrelated 5\nother 6\n", ev_keys, 6, v), 0);
+        assert_int_equal(keyed_u64_parse("\n\n", ev_keys, 6, v), 0);
+        assert_int_equal(keyed_u64_parse("unrelated 5\nother 6\n", ev_keys, 6, v), 0);
         assert_true(v[0] == U64_ABSENT);
 }
 
@@ -364,9 +365,9 @@ static void test_keyed_duplicates(void **state)
         (void)state;
         uint64_t v[6];
         /* the first valid line wins */
-        assert_int_equal(cgroup_keyed_parse("oom_kill 1\noom_kill 5\n", ev_keys, 6, v), 1);
+        assert_int_equal(keyed_u64_parse("oom_kill 1\noom_kill 5\n", ev_keys, 6, v), 1);
         assert_int_equal(v[4], 1);
-        assert_int_equal(cgroup_keyed_parse("oom_kill x\noom_kill 5\n", ev_keys, 6, v), 1);
+        assert_int_equal(keyed_u64_parse("oom_kill x\noom_kill 5\n", ev_keys, 6, v), 1);
         assert_int_equal(v[4], 5);
 }
 
@@ -385,11 +386,11 @@ static void test_keyed_malformed(void **state)
                           "OOM 4\n"
                           "oom_group_kill 3 4\n"
                           "oom_kill 7kB\n";
-        assert_int_equal(cgroup_keyed_parse(buf, ev_keys, 6, v), 0);
+        assert_int_equal(keyed_u64_parse(buf, ev_keys, 6, v), 0);
         for (size_t i = 0; i < 6; i++)
                 assert_true(v[i] == U64_ABSENT);
         /* trailing blanks are fine, a huge valid number too */
-        assert_int_equal(cgroup_keyed_parse("max 18446744073709551614  \n", ev_keys, 6, v), 1);
+        assert_int_equal(keyed_u64_parse("max 18446744073709551614  \n", ev_keys, 6, v), 1);
         assert_true(v[2] == UINT64_C(18446744073709551614));
 }
 
