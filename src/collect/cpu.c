@@ -23,9 +23,19 @@ static int parse_cpu_times(const char *p, CpuTimes *ret)
         uint64_t v[10] = { 0 };
         int n = 0;
 
-        while (n < 10 && scan_u64(&p, &v[n]) == 0)
+        while (n < 10) {
+                int r = scan_u64(&p, &v[n]);
+                if (r == -ERANGE)
+                        return r;
+                if (r < 0)
+                        break;
                 n++;
-        if (n < 4)
+        }
+        /* Fewer columns is an old kernel; anything else after the numbers
+         * (junk, a sign, an eleventh garbage column) is a malformed line. */
+        while (*p == ' ' || *p == '\t')
+                p++;
+        if (n < 4 || (*p != '\n' && *p != '\0' && n < 10))
                 return -EBADMSG;
         *ret = (CpuTimes){ v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9] };
         return 0;

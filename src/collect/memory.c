@@ -33,7 +33,12 @@ int meminfo_parse(const char *buf, MemInfo *ret)
                                 break;
                         while (*p == ' ')
                                 p++;
-                        if (startswith(p, "kB")) {
+                        /* Sizes carry " kB", page counts nothing; a value in
+                         * the other form is not what we think it is. */
+                        bool kb = startswith(p, "kB");
+                        if (kb != !mem_key_is_count((MemKey)k))
+                                break;
+                        if (kb) {
                                 if (v > UINT64_MAX / 1024)
                                         break; /* overflow: leave absent */
                                 v *= 1024;
@@ -79,7 +84,7 @@ void memory_derive(const MemInfo *mi, VirtualMemory *ret_virt, SwapMemory *ret_s
         v.active = val0(mi, MEM_Active);
         v.inactive = val0(mi, MEM_Inactive);
         uint64_t sub = v.free + v.buffers + v.cached;
-        v.used = v.total > sub ? v.total - sub : (v.total > v.free ? v.total - v.free : 0);
+        v.used = v.total >= sub ? v.total - sub : (v.total > v.free ? v.total - v.free : 0);
         v.available = has_u64(mi->value[MEM_MemAvailable]) ? mi->value[MEM_MemAvailable] : sub;
         if (v.available > v.total)
                 v.available = v.total;

@@ -19,7 +19,9 @@ int uptime_parse(const char *buf, double *ret_seconds)
         int r = scan_double(&p, &v);
         if (r < 0)
                 return r;
-        if (v < 0)
+        /* A negative or absurd value (more than ~1000 years) is corrupt
+         * input; rejecting it here keeps later integer conversions defined. */
+        if (v < 0 || v > 3.2e10)
                 return -EBADMSG;
         *ret_seconds = v;
         return 0;

@@ -61,6 +61,9 @@ ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap)
 
 ssize_t read_fd_buf(int fd, Buf *b, size_t max_bytes)
 {
+        /* The buffer holds up to max_bytes of content plus the NUL; one more
+         * byte is requested than allowed so that a larger file is detected
+         * (-EFBIG) instead of being cut silently. */
         if (!b->data) {
                 b->cap = 4096;
                 b->data = xmalloc(b->cap);
@@ -68,12 +71,20 @@ ssize_t read_fd_buf(int fd, Buf *b, size_t max_bytes)
         b->len = 0;
         for (;;) {
                 if (b->len + 1 >= b->cap) {
-                        if (b->cap >= max_bytes)
-                                return -EFBIG;
-                        b->cap *= 2;
+                        if (b->len > max_bytes)
+                                break;
+                        size_t want = b->cap * 2;
+                        if (want > max_bytes + 2)
+                                want = max_bytes + 2;
+                        if (want <= b->cap)
+                                want = b->cap + 1;
+                        b->cap = want;
                         b->data = xreallocarray(b->data, b->cap, 1);
                 }
-                ssize_t n = read(fd, b->data + b->len, b->cap - 1 - b->len);
+                size_t room = b->cap - 1 - b->len;
+                if (b->len + room > max_bytes + 1)
+                        room = max_bytes + 1 - b->len;
+                ssize_t n = read(fd, b->data + b->len, room);
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
@@ -83,6 +94,13 @@ ssize_t read_fd_buf(int fd, Buf *b, size_t max_bytes)
                 if (n == 0)
                         break;
                 b->len += (size_t)n;
+                if (b->len > max_bytes)
+                        break;
+        }
+        if (b->len > max_bytes) {
+                b->len = max_bytes;
+                b->data[b->len] = '\0';
+                return -EFBIG;
         }
         b->data[b->len] = '\0';
         return (ssize_t)b->len;
