@@ -96,16 +96,23 @@ int system_collect(const RootFS *fs, uint64_t boot_time, SystemInfo *ret)
         char buf[128];
         struct utsname uts;
 
-        read_kernel_string(fs, "hostname", ret->hostname, sizeof ret->hostname);
-        read_kernel_string(fs, "ostype", ret->os_type, sizeof ret->os_type);
-        read_kernel_string(fs, "osrelease", ret->release, sizeof ret->release);
-        read_kernel_string(fs, "version", ret->version, sizeof ret->version);
-        /* The machine type has no /proc file; it is the architecture this
-         * binary runs on, which is the host's unless emulated. */
-        if (uname(&uts) == 0) {
+        /* proc/sys/kernel/{hostname,ostype,...} answer for the reader's UTS
+         * namespace, exactly like uname(2); so on a live kernel one uname()
+         * replaces four file reads. Fixture trees need the files. The
+         * machine type has no /proc file: it is this binary's architecture. */
+        bool have_uts = uname(&uts) == 0;
+        if (have_uts)
                 snprintf(ret->machine, sizeof ret->machine, "%s", uts.machine);
-                if (fs->live && ret->hostname[0] == '\0')
-                        memcpy(ret->hostname, uts.nodename, sizeof uts.nodename < sizeof ret->hostname ? sizeof uts.nodename : sizeof ret->hostname - 1);
+        if (fs->live && have_uts) {
+                snprintf(ret->hostname, sizeof ret->hostname, "%s", uts.nodename);
+                snprintf(ret->os_type, sizeof ret->os_type, "%s", uts.sysname);
+                snprintf(ret->release, sizeof ret->release, "%s", uts.release);
+                snprintf(ret->version, sizeof ret->version, "%s", uts.version);
+        } else {
+                read_kernel_string(fs, "hostname", ret->hostname, sizeof ret->hostname);
+                read_kernel_string(fs, "ostype", ret->os_type, sizeof ret->os_type);
+                read_kernel_string(fs, "osrelease", ret->release, sizeof ret->release);
+                read_kernel_string(fs, "version", ret->version, sizeof ret->version);
         }
 
         ret->boot_time = boot_time;

@@ -15,7 +15,7 @@ typedef struct LoggedInUser {
 
 typedef struct SystemInfo {
         char hostname[256];
-        char os_type[64];  /* "Linux" */
+        char os_type[72];  /* "Linux" */
         char release[128]; /* kernel release */
         char version[256]; /* kernel build version string */
         char machine[72];  /* "x86_64" */

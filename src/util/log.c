@@ -8,6 +8,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "util/timeutil.h"
+
 static LogLevel current_level = LOG_LEVEL_INFO;
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
@@ -49,12 +51,8 @@ void log_msg(LogLevel level, const char *fmt, ...)
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
 
-        char ts[32];
-        struct timespec now;
-        struct tm tm;
-        clock_gettime(CLOCK_REALTIME, &now);
-        gmtime_r(&now.tv_sec, &tm);
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        char ts[40];
+        format_iso8601_utc(now_realtime_usec(), ts);
 
         /* logfmt: quote the message and escape quotes, backslashes and
          * control bytes so one event is always one line. */

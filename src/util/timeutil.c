@@ -38,7 +38,11 @@ void format_iso8601_utc(usec_t realtime, char out[40])
         time_t sec = (time_t)(realtime / USEC_PER_SEC);
         struct tm tm;
         gmtime_r(&sec, &tm);
-        char base[24];
-        strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-        snprintf(out, 40, "%s.%06u+00:00", base, (unsigned)(realtime % USEC_PER_SEC));
+        /* Formatted by hand: strftime() calls tzset(), which opens
+         * /etc/localtime, for a UTC string that needs no time zone. */
+        unsigned year = (unsigned)(tm.tm_year + 1900) % 10000;
+        snprintf(out, 40, "%04u-%02u-%02uT%02u:%02u:%02u.%06u+00:00", year,
+                 (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100,
+                 (unsigned)tm.tm_hour % 100, (unsigned)tm.tm_min % 100, (unsigned)tm.tm_sec % 100,
+                 (unsigned)(realtime % USEC_PER_SEC));
 }
