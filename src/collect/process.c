@@ -235,6 +235,7 @@ int proc_scan(const RootFS *fs, ProcScan *scan, bool keep_fds, const ProcScan *p
                         .starttime_ticks = st.starttime_ticks,
                         .rss_pages = st.rss_pages,
                 };
+                snprintf(scan->v[scan->n - 1].comm, sizeof scan->v[0].comm, "%.15s", st.comm);
         }
         closedir(d);
         if (!sorted)
@@ -318,9 +319,15 @@ static void fill_summary(const RootFS *fs, PasswdCache *pw, const PidSample *ps,
         o->memory_percent = mem_total ? (double)o->rss_bytes / (double)mem_total * 100.0 : NAN;
         o->num_threads = ps->num_threads;
 
+        /* Names under 15 bytes are whole; a 15-byte one may be cut (the
+         * task comm limit) or be a kernel thread's longer stat name. */
         PidStat st;
-        if (read_pid_stat(fs, ps->pid, &st) == 0)
+        if (strlen(ps->comm) < 15)
+                snprintf(o->name, sizeof o->name, "%s", ps->comm);
+        else if (read_pid_stat(fs, ps->pid, &st) == 0)
                 full_name(fs, ps->pid, st.comm, o->name, sizeof o->name);
+        else
+                snprintf(o->name, sizeof o->name, "%s", ps->comm);
 
         char path[32], buf[4096];
         snprintf(path, sizeof path, "%d/status", ps->pid);

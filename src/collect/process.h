@@ -27,6 +27,7 @@ typedef struct PidSample {
         char state;
         int32_t num_threads;
         int32_t stat_fd; /* /proc/PID/stat kept open for the next scan, or -1 */
+        char comm[16];   /* first 15 bytes of the name; longer ones are re-read */
         uint64_t cpu_ticks; /* utime + stime */
         uint64_t starttime_ticks;
         uint64_t rss_pages;
