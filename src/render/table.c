@@ -8,13 +8,22 @@
 #include "util/human.h"
 #include "util/utf8.h"
 
-/* Valid UTF-8 with C0 controls and DEL shown as '?'. */
+/* Valid UTF-8 with C0 controls, DEL and C1 controls (U+0080..U+009F,
+ * which some terminals obey like ESC sequences) shown as '?'. */
 static void safe_text(const char *s, char *out, size_t cap)
 {
         utf8_sanitize(s, strlen(s), out, cap);
-        for (char *p = out; *p; p++)
-                if ((unsigned char)*p < 0x20 || *p == 0x7f)
-                        *p = '?';
+        char *w = out;
+        for (const char *p = out; *p; p++) {
+                unsigned char c = (unsigned char)*p;
+                if (c == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) {
+                        *w++ = '?';
+                        p++;
+                } else {
+                        *w++ = c < 0x20 || c == 0x7f ? '?' : (char)c;
+                }
+        }
+        *w = '\0';
 }
 
 static const char *bytes_or_na(uint64_t v, char buf[HUMAN_BYTES_MAX])
