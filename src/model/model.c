@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/alert.h"
 #include "model/snapshot.h"
 
 static const char *const mem_key_names[_MEM_MAX] = {
@@ -202,4 +203,13 @@ void snapshot_done(Snapshot *s)
         cpu_info_done(&s->cpu);
         disk_info_done(&s->disk);
         net_info_done(&s->net);
+}
+
+const char *alert_severity_to_string(AlertSeverity s)
+{
+        static const char *const names[_ALERT_SEVERITY_MAX] = {
+                [ALERT_WARNING] = "warning",
+                [ALERT_CRITICAL] = "critical",
+        };
+        return s < _ALERT_SEVERITY_MAX ? names[s] : "unknown";
 }
