@@ -12,6 +12,7 @@
 static const Command *const commands[] = {
         &cmd_snapshot,
         &cmd_quick,
+        &cmd_watch,
         &cmd_health,
         &cmd_version,
 };

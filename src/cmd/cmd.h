@@ -4,6 +4,7 @@
 #pragma once
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "collect/rootfs.h"
 
@@ -68,5 +69,6 @@ int cmd_open_output(const char *path);
 
 extern const Command cmd_snapshot;
 extern const Command cmd_quick;
+extern const Command cmd_watch;
 extern const Command cmd_version;
 extern const Command cmd_health;

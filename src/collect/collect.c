@@ -10,7 +10,6 @@
 #include "collect/disk.h"
 #include "collect/memory.h"
 #include "collect/net.h"
-#include "collect/process.h"
 #include "collect/system.h"
 
 static void record(Snapshot *snap, CollectorId id, int r, usec_t started, const char *what)
@@ -24,33 +23,50 @@ static void record(Snapshot *snap, CollectorId id, int r, usec_t started, const 
         }
 }
 
-void snapshot_collect(const RootFS *fs, const CollectOptions *opt, Snapshot *snap)
+void sampler_init(Sampler *s, const RootFS *fs, const CollectOptions *opt)
 {
-        ProcStat stat0 = { 0 }, stat1 = { 0 };
-        ProcScan scan0 = { 0 }, scan1 = { 0 };
-        bool have_stat0 = false, have_scan0 = false;
+        memset(s, 0, sizeof *s);
+        s->fs = fs;
+        s->opt = *opt;
+}
+
+void sampler_prime(Sampler *s, bool keep_fds)
+{
+        usec_t t = now_monotonic_usec();
+        s->prev_usec = t;
+        proc_stat_done(&s->prev_stat);
+        s->have_prev_stat = proc_stat_read(s->fs, &s->prev_stat) == 0;
+        s->prime_cpu_usec += now_monotonic_usec() - t;
+        if (s->opt.processes) {
+                t = now_monotonic_usec();
+                proc_scan_done(&s->prev_scan);
+                s->have_prev_scan = proc_scan(s->fs, &s->prev_scan, keep_fds, NULL) == 0;
+                s->prime_processes_usec += now_monotonic_usec() - t;
+        }
+}
+
+void sampler_collect(Sampler *s, Snapshot *snap)
+{
+        const RootFS *fs = s->fs;
+        ProcStat stat = { 0 };
         int r;
         usec_t t;
 
-        snap->sample_window_usec = opt->sample_window_usec;
-
-        if (opt->sample_window_usec > 0) {
-                t = now_monotonic_usec();
-                have_stat0 = proc_stat_read(fs, &stat0) == 0;
-                record(snap, COLLECTOR_CPU, 0, t, "");
-                if (opt->processes) {
-                        t = now_monotonic_usec();
-                        have_scan0 = proc_scan(fs, &scan0, true, NULL) == 0;
-                        record(snap, COLLECTOR_PROCESSES, 0, t, "");
-                }
-                sleep_until_monotonic(now_monotonic_usec() + opt->sample_window_usec, NULL);
-        }
+        snap->sample_window_usec = s->have_prev_stat ? now_monotonic_usec() - s->prev_usec : 0;
+        snap->status[COLLECTOR_CPU].duration_usec = s->prime_cpu_usec;
+        snap->status[COLLECTOR_PROCESSES].duration_usec = s->prime_processes_usec;
+        s->prime_cpu_usec = s->prime_processes_usec = 0;
 
         t = now_monotonic_usec();
-        r = proc_stat_read(fs, &stat1);
-        uint64_t boot_time = r == 0 ? stat1.btime : U64_ABSENT;
-        if (r == 0)
-                r = cpu_collect(fs, have_stat0 ? &stat0 : NULL, &stat1, &snap->cpu);
+        s->prev_usec = t;
+        r = proc_stat_read(fs, &stat);
+        uint64_t boot_time = r == 0 ? stat.btime : U64_ABSENT;
+        if (r == 0) {
+                r = cpu_collect(fs, s->have_prev_stat ? &s->prev_stat : NULL, &stat, &snap->cpu);
+                proc_stat_done(&s->prev_stat);
+                s->prev_stat = stat;
+                s->have_prev_stat = true;
+        }
         record(snap, COLLECTOR_CPU, r, t, "reading proc/stat");
 
         t = now_monotonic_usec();
@@ -61,26 +77,32 @@ void snapshot_collect(const RootFS *fs, const CollectOptions *opt, Snapshot *sna
         r = cgroup_memory_collect(fs, &snap->memory.cgroup);
         record(snap, COLLECTOR_CGROUP, r, t, "reading proc/self/cgroup");
 
-        if (opt->processes) {
+        if (s->opt.processes) {
+                ProcScan scan = { 0 };
+                const ProcScan *prev = s->have_prev_scan ? &s->prev_scan : NULL;
                 t = now_monotonic_usec();
-                r = proc_scan(fs, &scan1, false, have_scan0 ? &scan0 : NULL);
+                r = proc_scan(fs, &scan, false, prev);
                 if (r == 0)
-                        r = processes_summarize(fs, have_scan0 ? &scan0 : NULL, &scan1,
-                                                snap->memory.virt.total, &snap->processes);
-                /* Close the kept fds as soon as they served their purpose. */
-                proc_scan_done(&scan0);
+                        r = processes_summarize(fs, prev, &scan, snap->memory.virt.total,
+                                                &snap->processes);
+                /* This scan is the next one's "before"; the old one and any
+                 * fds it kept open go now. */
+                proc_scan_done(&s->prev_scan);
+                s->prev_scan = scan;
+                s->have_prev_scan = r == 0;
                 record(snap, COLLECTOR_PROCESSES, r, t, "listing the proc root");
         }
 
-        if (opt->disk) {
+        if (s->opt.disk) {
                 t = now_monotonic_usec();
                 r = disk_collect(fs, &snap->disk);
                 record(snap, COLLECTOR_DISK, r, t, "reading mounts and diskstats");
         }
 
-        if (opt->network) {
+        if (s->opt.network) {
                 t = now_monotonic_usec();
-                r = net_collect(fs, opt->exact_connections ? NET_CONN_EXACT : NET_CONN_SUMMARY, &snap->net);
+                r = net_collect(fs, s->opt.exact_connections ? NET_CONN_EXACT : NET_CONN_SUMMARY,
+                                &snap->net);
                 record(snap, COLLECTOR_NETWORK, r, t, "reading proc/net/dev");
         }
 
@@ -89,7 +111,11 @@ void snapshot_collect(const RootFS *fs, const CollectOptions *opt, Snapshot *sna
         record(snap, COLLECTOR_SYSTEM, r, t, "reading proc/sys/kernel");
 
         snap->timestamp_usec = now_realtime_usec();
-        proc_stat_done(&stat0);
-        proc_stat_done(&stat1);
-        proc_scan_done(&scan1);
+}
+
+void sampler_done(Sampler *s)
+{
+        proc_stat_done(&s->prev_stat);
+        proc_scan_done(&s->prev_scan);
+        s->have_prev_stat = s->have_prev_scan = false;
 }

@@ -1,17 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* Runs the collectors in the order the sampling window needs:
+/* Runs the collectors. CPU and per-process CPU percentages are rates, so
+ * they need two samples; a Sampler keeps the previous one:
  *
- *   t0: /proc/stat and one pass over /proc/PID/stat
- *   sleep sample_window_usec (CPU percent is a rate, it needs two reads)
- *   t1: /proc/stat and the second pass, then everything that is a level
- *       (memory, cgroup, disk, network, system)
+ *   sampler_prime()    /proc/stat and one pass over /proc/PID/stat
+ *   ... time passes (snapshot: the 100 ms window; watch: the interval) ...
+ *   sampler_collect()  second sample + everything that is a level (memory,
+ *                      cgroup, disk, network, system); percentages cover
+ *                      the time since the previous sample, which becomes
+ *                      the current one, so `watch` needs no extra sleep
+ *                      after its first tick.
  *
  * Each collector's outcome lands in snap->status[]; one failing collector
  * never stops the others. */
 #pragma once
 #include <stdbool.h>
 
+#include "collect/process.h"
 #include "collect/rootfs.h"
+#include "model/cpu.h"
 #include "model/snapshot.h"
 
 typedef struct CollectOptions {
@@ -19,7 +25,24 @@ typedef struct CollectOptions {
         bool network;
         bool disk;
         bool exact_connections; /* every TCP state (costs a kernel hash walk) */
-        usec_t sample_window_usec; /* 0: no CPU percent (quick does sample) */
 } CollectOptions;
 
-void snapshot_collect(const RootFS *fs, const CollectOptions *opt, Snapshot *snap);
+typedef struct Sampler {
+        const RootFS *fs;
+        CollectOptions opt;
+        ProcStat prev_stat;
+        bool have_prev_stat;
+        ProcScan prev_scan;
+        bool have_prev_scan;
+        usec_t prev_usec;           /* monotonic time of the previous sample */
+        usec_t prime_cpu_usec;      /* time spent priming, reported with the */
+        usec_t prime_processes_usec; /* next snapshot's collector durations */
+} Sampler;
+
+void sampler_init(Sampler *s, const RootFS *fs, const CollectOptions *opt);
+/* Takes the "before" sample. keep_fds: keep each /proc/PID/stat open for
+ * the next collect (worth it for a short window only: each open file pins
+ * a page of kernel memory). */
+void sampler_prime(Sampler *s, bool keep_fds);
+void sampler_collect(Sampler *s, Snapshot *snap);
+void sampler_done(Sampler *s);

@@ -124,9 +124,11 @@ static const PidSample *find_pid(const ProcScan *scan, int pid)
 
 /* How many stat fds a scan may keep open: below the soft RLIMIT_NOFILE
  * (raised to the hard limit, which only affects this process), minus a
- * reserve for everything else, and capped because each open seq_file
- * pins a page of kernel memory until it is closed. */
-#define KEEP_FDS_MAX 16384
+ * reserve for everything else, and capped because each open file costs
+ * kernel memory (a struct file plus a seq_file page, ~5 KiB) charged to
+ * our cgroup: measured +44-63 MiB at 10,000 kept fds. 1024 keeps it
+ * under ~6 MiB for 100 ms while covering ordinary hosts entirely. */
+#define KEEP_FDS_MAX 1024
 #define KEEP_FDS_RESERVE 64
 
 static size_t keep_fd_budget(void)

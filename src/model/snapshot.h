@@ -4,6 +4,7 @@
 #pragma once
 #include <stdbool.h>
 
+#include "model/alert.h"
 #include "model/cpu.h"
 #include "model/disk.h"
 #include "model/memory.h"
@@ -43,6 +44,8 @@ typedef struct Snapshot {
         NetInfo net;
         ProcessInfo processes;
         CollectorStatus status[_COLLECTOR_MAX];
+        bool alerts_evaluated; /* --alerts: renderers show the list, even empty */
+        AlertList alerts;
 } Snapshot;
 
 void snapshot_init(Snapshot *s);
