@@ -128,6 +128,13 @@ int report_sink_open(ReportSink *sink, const Command *cmd, const ReportArgs *a, 
         sink->fd = STDOUT_FILENO;
         sink->tty = !a->output && isatty(STDOUT_FILENO);
         sink->color = sink->tty && !(no_color && *no_color);
+        /* Block characters only where the locale says the terminal is UTF-8. */
+        const char *lang = getenv("LC_ALL");
+        if (!lang || !*lang)
+                lang = getenv("LC_CTYPE");
+        if (!lang || !*lang)
+                lang = getenv("LANG");
+        sink->utf8 = lang && (strcasestr(lang, "utf-8") || strcasestr(lang, "utf8"));
         /* A Prometheus file is replaced per record, never appended to. */
         if (a->output && a->format != FORMAT_PROMETHEUS) {
                 int fd = cmd_open_output(a->output);
@@ -180,7 +187,8 @@ int report_emit(ReportSink *sink, const Snapshot *snap)
 
         switch (sink->format) {
         case FORMAT_TABLE:
-                doc = render_table_snapshot(snap);
+                doc = render_table_snapshot(snap, &(TableStyle){ .color = sink->color,
+                                                                  .unicode = sink->color && sink->utf8 });
                 break;
         case FORMAT_PROMETHEUS:
                 doc = render_prometheus_snapshot ? render_prometheus_snapshot(snap) : NULL;

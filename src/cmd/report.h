@@ -61,6 +61,7 @@ typedef struct ReportSink {
         bool watch;       /* a stream of records rather than one */
         bool tty;         /* stdout is a terminal */
         bool color;       /* tty and NO_COLOR unset */
+        bool utf8;        /* the locale says UTF-8: block characters allowed */
         bool compact;
         uint64_t records;
 } ReportSink;

@@ -34,12 +34,60 @@ static const char *bytes_or_na(uint64_t v, char buf[HUMAN_BYTES_MAX])
         return buf;
 }
 
-static void pct(FILE *f, double v)
+typedef struct Out {
+        FILE *f;
+        bool color;   /* ANSI colours: a terminal and NO_COLOR unset */
+        bool unicode; /* block characters for bars */
+} Out;
+
+#define SGR_RESET "\033[0m"
+#define SGR_BOLD "\033[1m"
+
+static const char *level_color(double v)
 {
-        if (has_dbl(v))
-                fprintf(f, "%.1f%%", v);
+        return v >= 90.0 ? "\033[31m" : v >= 70.0 ? "\033[33m" : "\033[32m";
+}
+
+/* A percentage, coloured by how close it is to full. */
+static void pct(const Out *o, double v)
+{
+        if (!has_dbl(v)) {
+                fputs("n/a", o->f);
+                return;
+        }
+        if (o->color)
+                fprintf(o->f, "%s%.1f%%" SGR_RESET, level_color(v), v);
         else
-                fputs("n/a", f);
+                fprintf(o->f, "%.1f%%", v);
+}
+
+/* A 20-cell bar for a percentage: [#######.............] */
+static void bar(const Out *o, double v)
+{
+        if (!has_dbl(v))
+                return;
+        int filled = (int)(v / 5.0 + 0.5);
+        if (filled < 0)
+                filled = 0;
+        if (filled > 20)
+                filled = 20;
+        fputs(" [", o->f);
+        if (o->color)
+                fputs(level_color(v), o->f);
+        for (int i = 0; i < 20; i++)
+                fputs(i < filled ? (o->unicode ? "\u2588" : "#") : (o->unicode ? "\u2591" : "."), o->f);
+        if (o->color)
+                fputs(SGR_RESET, o->f);
+        fputc(']', o->f);
+}
+
+/* Section label, padded to the first column. */
+static void label(const Out *o, const char *name)
+{
+        if (o->color)
+                fprintf(o->f, SGR_BOLD "%-10s" SGR_RESET, name);
+        else
+                fprintf(o->f, "%-10s", name);
 }
 
 static void psi_brief(FILE *f, const char *name, const Psi *p)
@@ -51,8 +99,9 @@ static void psi_brief(FILE *f, const char *name, const Psi *p)
                 fprintf(f, " full %.2f/%.2f/%.2f", p->full.avg10, p->full.avg60, p->full.avg300);
 }
 
-static void section_system(FILE *f, const Snapshot *snap)
+static void section_system(const Out *o, const Snapshot *snap)
 {
+        FILE *f = o->f;
         const SystemInfo *s = &snap->system;
         char ts[40], host[256], up[HUMAN_DURATION_MAX] = "n/a";
         format_iso8601_utc(snap->timestamp_usec, ts);
@@ -60,15 +109,20 @@ static void section_system(FILE *f, const Snapshot *snap)
         if (has_dbl(s->uptime_seconds))
                 human_duration((uint64_t)s->uptime_seconds, up);
         fprintf(f, "30secs snapshot at %.19sZ\n", ts);
-        fprintf(f, "%-10s %s  %s %s %s  up %s  users %zu\n", "System", host, s->os_type, s->release,
+        label(o, "System");
+        fprintf(f, " %s  %s %s %s  up %s  users %zu\n", host, s->os_type, s->release,
                 s->machine, up, s->n_users);
 }
 
-static void section_cpu(FILE *f, const CpuInfo *c)
+static void section_cpu(const Out *o, const CpuInfo *c)
 {
-        fprintf(f, "%-10s ", "CPU");
-        pct(f, c->percent);
-        fprintf(f, " busy  %u logical", c->count_logical);
+        FILE *f = o->f;
+        label(o, "CPU");
+        fputc(' ', f);
+        pct(o, c->percent);
+        fputs(" busy", f);
+        bar(o, c->percent);
+        fprintf(f, "  %u logical", c->count_logical);
         if (c->count_physical)
                 fprintf(f, " / %u physical", c->count_physical);
         if (has_dbl(c->freq_current_mhz))
@@ -80,7 +134,7 @@ static void section_cpu(FILE *f, const CpuInfo *c)
                 fprintf(f, "%-10s", "");
                 for (size_t i = 0; i < c->n_cores; i++) {
                         fprintf(f, " cpu%zu ", i);
-                        pct(f, c->percent_per_core[i]);
+                        pct(o, c->percent_per_core[i]);
                         if (i % 8 == 7 && i + 1 < c->n_cores)
                                 fprintf(f, "\n%-10s", "");
                 }
@@ -88,19 +142,25 @@ static void section_cpu(FILE *f, const CpuInfo *c)
         }
 }
 
-static void section_memory(FILE *f, const MemoryInfo *m)
+static void section_memory(const Out *o, const MemoryInfo *m)
 {
+        FILE *f = o->f;
         char a[HUMAN_BYTES_MAX], b[HUMAN_BYTES_MAX], c[HUMAN_BYTES_MAX];
         if (!m->has_meminfo) {
-                fprintf(f, "%-10s n/a\n", "Memory");
+                label(o, "Memory");
+                fputs(" n/a\n", f);
         } else {
-                fprintf(f, "%-10s ", "Memory");
-                pct(f, m->virt.percent);
-                fprintf(f, " used  %s of %s  available %s\n", bytes_or_na(m->virt.used, a),
+                label(o, "Memory");
+        fputc(' ', f);
+                pct(o, m->virt.percent);
+                fputs(" used", f);
+                bar(o, m->virt.percent);
+                fprintf(f, "  %s of %s  available %s\n", bytes_or_na(m->virt.used, a),
                         bytes_or_na(m->virt.total, b), bytes_or_na(m->virt.available, c));
-                fprintf(f, "%-10s ", "Swap");
+                label(o, "Swap");
+        fputc(' ', f);
                 if (m->swap.total) {
-                        pct(f, m->swap.percent);
+                        pct(o, m->swap.percent);
                         fprintf(f, " used  %s of %s\n", bytes_or_na(m->swap.used, a),
                                 bytes_or_na(m->swap.total, b));
                 } else {
@@ -111,11 +171,12 @@ static void section_memory(FILE *f, const MemoryInfo *m)
         if (cg->version) {
                 char path[300];
                 safe_text(cg->path, path, sizeof path);
-                fprintf(f, "%-10s v%d %s  usage %s  limit %s", "Cgroup", cg->version, path,
+                label(o, "Cgroup");
+                fprintf(f, " v%d %s  usage %s  limit %s", cg->version, path,
                         bytes_or_na(cg->usage, a), has_u64(cg->limit) ? bytes_or_na(cg->limit, b) : "none");
                 if (has_dbl(cg->percent)) {
                         fputs(" (", f);
-                        pct(f, cg->percent);
+                        pct(o, cg->percent);
                         fputs(" of limit)", f);
                 }
                 if (has_u64(cg->ev_oom_kill))
@@ -123,15 +184,17 @@ static void section_memory(FILE *f, const MemoryInfo *m)
                 fputc('\n', f);
         }
         if (m->pressure.has_some || cg->pressure.has_some) {
-                fprintf(f, "%-10s avg10/60/300:", "Pressure");
+                label(o, "Pressure");
+                fputs(" avg10/60/300:", f);
                 psi_brief(f, "memory", &m->pressure);
                 psi_brief(f, "cgroup", &cg->pressure);
                 fputc('\n', f);
         }
 }
 
-static void section_disk(FILE *f, const DiskInfo *d)
+static void section_disk(const Out *o, const DiskInfo *d)
 {
+        FILE *f = o->f;
         char a[HUMAN_BYTES_MAX], b[HUMAN_BYTES_MAX];
         size_t wmount = 10, wdev = 6;
         char text[512];
@@ -144,7 +207,7 @@ static void section_disk(FILE *f, const DiskInfo *d)
                 if (strlen(text) > wdev)
                         wdev = strlen(text) > 30 ? 30 : strlen(text);
         }
-        fprintf(f, "%-10s", "Disk");
+        label(o, "Disk");
         if (d->has_io)
                 fprintf(f, " read %s  written %s", bytes_or_na(d->io.read_bytes, a),
                         bytes_or_na(d->io.write_bytes, b));
@@ -160,7 +223,7 @@ static void section_disk(FILE *f, const DiskInfo *d)
                 fprintf(f, "  %-*s %-*s %-6s ", (int)wmount, mnt, (int)wdev, dev, fst);
                 if (p->has_usage) {
                         fprintf(f, "%9s / %-9s ", bytes_or_na(p->used, a), bytes_or_na(p->total, b));
-                        pct(f, p->percent);
+                        pct(o, p->percent);
                 } else {
                         fputs("usage n/a", f);
                 }
@@ -168,10 +231,11 @@ static void section_disk(FILE *f, const DiskInfo *d)
         }
 }
 
-static void section_network(FILE *f, const NetInfo *n)
+static void section_network(const Out *o, const NetInfo *n)
 {
+        FILE *f = o->f;
         char a[HUMAN_BYTES_MAX], b[HUMAN_BYTES_MAX];
-        fprintf(f, "%-10s", "Network");
+        label(o, "Network");
         if (n->has_io)
                 fprintf(f, " sent %s  received %s", bytes_or_na(n->io.bytes_sent, a),
                         bytes_or_na(n->io.bytes_recv, b));
@@ -204,8 +268,9 @@ static void section_network(FILE *f, const NetInfo *n)
         }
 }
 
-static void process_rows(FILE *f, const char *title, const ProcessSummary *rows, size_t n)
+static void process_rows(const Out *o, const char *title, const ProcessSummary *rows, size_t n)
 {
+        FILE *f = o->f;
         char a[HUMAN_BYTES_MAX];
         size_t wuser = 4;
         for (size_t i = 0; i < n; i++) {
@@ -226,35 +291,62 @@ static void process_rows(FILE *f, const char *title, const ProcessSummary *rows,
         }
 }
 
-static void section_processes(FILE *f, const ProcessInfo *p)
+static void section_processes(const Out *o, const ProcessInfo *p)
 {
-        fprintf(f, "%-10s %zu total", "Processes", p->total);
+        FILE *f = o->f;
+        label(o, "Processes");
+        fprintf(f, " %zu total", p->total);
         for (int s = 0; s < _PROC_STATE_MAX; s++)
                 if (p->status_counts[s])
                         fprintf(f, ", %llu %s", (unsigned long long)p->status_counts[s],
                                 proc_state_to_string((ProcState)s));
         fprintf(f, "  threads %llu\n", (unsigned long long)p->threads_total);
-        process_rows(f, "Top by CPU", p->top_by_cpu, p->n_top_by_cpu);
-        process_rows(f, "Top by memory", p->top_by_memory, p->n_top_by_memory);
+        process_rows(o, "Top by CPU", p->top_by_cpu, p->n_top_by_cpu);
+        process_rows(o, "Top by memory", p->top_by_memory, p->n_top_by_memory);
 }
 
-char *render_table_snapshot(const Snapshot *snap)
+static void section_alerts(const Out *o, const Snapshot *snap)
+{
+        if (!snap->alerts_evaluated)
+                return;
+        label(o, "Alerts");
+        if (snap->alerts.n == 0) {
+                fputs(" none\n", o->f);
+                return;
+        }
+        fputc('\n', o->f);
+        for (size_t i = 0; i < snap->alerts.n; i++) {
+                const Alert *a = &snap->alerts.items[i];
+                char msg[400];
+                safe_text(a->message, msg, sizeof msg);
+                if (o->color)
+                        fprintf(o->f, "  %s%-8s" SGR_RESET " %s\n",
+                                a->severity == ALERT_CRITICAL ? "\033[1;31m" : "\033[33m",
+                                alert_severity_to_string(a->severity), msg);
+                else
+                        fprintf(o->f, "  %-8s %s\n", alert_severity_to_string(a->severity), msg);
+        }
+}
+
+char *render_table_snapshot(const Snapshot *snap, const TableStyle *style)
 {
         char *buf = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&buf, &len);
         if (!f)
                 return NULL;
+        Out o = { .f = f, .color = style && style->color, .unicode = style && style->unicode };
 
-        section_system(f, snap);
-        section_cpu(f, &snap->cpu);
-        section_memory(f, &snap->memory);
+        section_system(&o, snap);
+        section_cpu(&o, &snap->cpu);
+        section_memory(&o, &snap->memory);
         if (snap->status[COLLECTOR_DISK].enabled)
-                section_disk(f, &snap->disk);
+                section_disk(&o, &snap->disk);
         if (snap->status[COLLECTOR_NETWORK].enabled)
-                section_network(f, &snap->net);
+                section_network(&o, &snap->net);
         if (snap->status[COLLECTOR_PROCESSES].enabled)
-                section_processes(f, &snap->processes);
+                section_processes(&o, &snap->processes);
+        section_alerts(&o, snap);
         for (int id = 0; id < _COLLECTOR_MAX; id++)
                 if (snap->status[id].error) {
                         char msg[400];

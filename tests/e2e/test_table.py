@@ -33,3 +33,37 @@ def test_table_neutralises_hostile_names():
     assert "x?y" in r.out               # newline in a name stays on one row
     assert "a) b (c" in r.out
     assert "\ufffd\ufffd bad" in r.out  # invalid UTF-8 replaced, not dropped
+
+
+def _run_on_tty(*args, env_extra=None):
+    """Runs build/30secs with stdout on a pseudo-terminal; returns the bytes."""
+    import os
+    import pty
+    from conftest import BIN
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    env["LANG"] = "C.UTF-8"
+    env.update(env_extra or {})
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(BIN, [BIN, *args], env)
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    return b"".join(chunks)
+
+
+def test_colour_only_on_a_terminal_and_without_no_color():
+    coloured = _run_on_tty("quick", "-f", "table")
+    assert b"\x1b[" in coloured and "\u2588".encode() in coloured or "\u2591".encode() in coloured
+    plain = _run_on_tty("quick", "-f", "table", env_extra={"NO_COLOR": "1"})
+    assert b"\x1b[" not in plain
+    assert "\u2591".encode() not in plain and b"[" in plain
