@@ -199,7 +199,7 @@ bool leak_detector_push(LeakDetector *d, const AlertConfig *cfg, uint64_t used_b
         unsigned w = clamp_window(cfg->leak_window);
         if (w != d->window) {
                 d->window = w;
-                d->start = d->n = 0;
+                d->start = d->n = d->cooldown_left = 0;
         }
         add_sample(d, used_bytes);
 

@@ -77,5 +77,6 @@ void leak_detector_init(LeakDetector *d, const char *rule, const char *subject);
  *     pushes cannot fire (the window keeps sliding meanwhile, so a leak
  *     that goes on fires again on the first push after the cooldown).
  * A U64_ABSENT sample is ignored (no state change). A change of
- * cfg->leak_window between pushes restarts the window. */
+ * cfg->leak_window between pushes restarts the detector (window emptied,
+ * cooldown cleared). */
 bool leak_detector_push(LeakDetector *d, const AlertConfig *cfg, uint64_t used_bytes, Alert *ret);

@@ -940,7 +940,8 @@ static bool read_ioctl_attrs(int sock, NetInterface *iface)
         struct ethtool_cmd cmd = { .cmd = ETHTOOL_GSET };
         ifr.ifr_data = (char *)&cmd;
         if (ioctl(sock, SIOCETHTOOL, &ifr) == 0) {
-                uint32_t speed = ethtool_cmd_speed(&cmd);
+                /* ethtool_cmd_speed() shifts a promoted int: do it unsigned. */
+                uint32_t speed = ((uint32_t)cmd.speed_hi << 16) | cmd.speed;
                 if (speed > 0 && speed != (uint32_t)SPEED_UNKNOWN && speed <= INT32_MAX)
                         iface->speed_mbps = (int)speed;
                 if (cmd.duplex == DUPLEX_FULL)

@@ -340,6 +340,22 @@ static json_t *processes_json(const ProcessInfo *p)
         return o;
 }
 
+static json_t *alerts_json(const AlertList *l)
+{
+        json_t *arr = json_array();
+        for (size_t i = 0; i < l->n; i++) {
+                const Alert *a = &l->items[i];
+                json_t *o = json_object();
+                jset(o, "rule", jstr(a->rule));
+                jset(o, "severity", json_string(alert_severity_to_string(a->severity)));
+                jset(o, "value", jreal(a->value, 2));
+                jset(o, "threshold", jreal(a->threshold, 2));
+                jset(o, "message", jstr(a->message));
+                json_array_append_new(arr, o);
+        }
+        return arr;
+}
+
 static json_t *collectors_json(const Snapshot *snap)
 {
         json_t *o = json_object();
@@ -377,6 +393,8 @@ char *render_json_snapshot(const Snapshot *snap, bool pretty)
                 jset(root, "network", net_json(&snap->net));
         if (snap->status[COLLECTOR_PROCESSES].enabled)
                 jset(root, "processes", processes_json(&snap->processes));
+        if (snap->alerts_evaluated)
+                jset(root, "alerts", alerts_json(&snap->alerts));
         jset(root, "collectors", collectors_json(snap));
 
         size_t flags = JSON_REAL_PRECISION(15) | (pretty ? JSON_INDENT(2) : JSON_COMPACT);

@@ -39,7 +39,7 @@ const char *prom_type_to_string(PromType t);
 
 /* Returns a malloc'd NUL-terminated exposition. Unlike the JSON and table
  * renderers, the text ALREADY ENDS WITH '\n' (the format requires a final
- * line feed): write it as it is, do not append another. An exposition with
- * no samples at all is the empty string. Never NULL (allocation failure
- * aborts, see util/xalloc.h). */
+ * line feed): write it as it is, do not append another. It is never empty
+ * (thirtysecs_build_info is always there) and never NULL (allocation
+ * failure aborts, see util/xalloc.h). */
 char *render_prometheus_snapshot(const Snapshot *snap);
