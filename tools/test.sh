@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 tools/deps.sh gcc make pkg-config libc6-dev libjansson-dev libcmocka-dev python3 python3-pytest \
-        util-linux procps
+        util-linux procps prometheus
 make WERROR=1
 make WERROR=1 check
 make WERROR=1 O=build-asan SANITIZE=1 check

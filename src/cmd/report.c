@@ -8,11 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Prometheus: until the renderer lands, the format is refused at parse
- * time; this keeps the sink's shape ready for it. */
-extern char *render_prometheus_snapshot(const Snapshot *snap) __attribute__((weak));
-
 #include "render/json.h"
+#include "render/prometheus.h"
 #include "render/table.h"
 #include "util/parse.h"
 
@@ -31,10 +28,8 @@ static int parse_format(const Command *cmd, const char *s, OutputFormat *ret)
                 *ret = FORMAT_JSON;
         else if (strcmp(s, "table") == 0)
                 *ret = FORMAT_TABLE;
-        else if (strcmp(s, "prometheus") == 0 && render_prometheus_snapshot)
-                *ret = FORMAT_PROMETHEUS;
         else if (strcmp(s, "prometheus") == 0)
-                return cmd_usage_error(cmd, "--format prometheus is not available yet; use json or table");
+                *ret = FORMAT_PROMETHEUS;
         else
                 return cmd_usage_error(cmd, "unknown format '%s' (use json, table or prometheus)", s);
         return 0;
@@ -191,7 +186,7 @@ int report_emit(ReportSink *sink, const Snapshot *snap)
                                                                   .unicode = sink->color && sink->utf8 });
                 break;
         case FORMAT_PROMETHEUS:
-                doc = render_prometheus_snapshot ? render_prometheus_snapshot(snap) : NULL;
+                doc = render_prometheus_snapshot(snap);
                 break;
         case FORMAT_JSON:
         default:

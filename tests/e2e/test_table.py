@@ -19,11 +19,6 @@ def test_table_quick_has_no_process_section():
     assert "Processes" not in r.out and "Memory" in r.out
 
 
-def test_prometheus_not_yet_is_usage_error():
-    r = run("snapshot", "-f", "prometheus")
-    assert r.rc == 2 and r.out == "" and "prometheus" in r.err
-
-
 def test_table_neutralises_hostile_names():
     from conftest import fixture_roots
     r = run(*fixture_roots("host-hostile"), "snapshot", "-f", "table", "--cpu-window", "0")
