@@ -62,3 +62,32 @@ def test_colour_only_on_a_terminal_and_without_no_color():
     plain = _run_on_tty("quick", "-f", "table", env_extra={"NO_COLOR": "1"})
     assert b"\x1b[" not in plain
     assert "\u2591".encode() not in plain and b"[" in plain
+
+
+import os
+import re as _re
+import pytest
+from conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def _normalise_table(text):
+    """Drops what varies between runs on fixture roots: the time of the
+    snapshot, and usage of mount points statvfs reaches on the real disk."""
+    text = _re.sub(r"^30secs snapshot at .*$", "30secs snapshot at <time>", text, flags=_re.M)
+    text = _re.sub(r"^(  /\S*\s+\S+\s+\S+\s+).*$", r"\1<usage>", text, flags=_re.M)
+    return text
+
+
+@pytest.mark.parametrize("scenario", ["host-basic", "host-hostile", "host-old-kernel"])
+def test_table_golden(scenario):
+    from conftest import fixture_roots
+    r = run(*fixture_roots(scenario), "snapshot", "-f", "table", "--cpu-window", "0")
+    assert r.rc == 0, r.err
+    got = _normalise_table(r.out)
+    path = GOLDEN / f"{scenario}.snapshot.table"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(got)
+    assert path.exists(), f"missing {path}; run with UPDATE_GOLDEN=1 and review the diff"
+    assert got == path.read_text()
