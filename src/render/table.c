@@ -26,6 +26,24 @@ static void safe_text(const char *s, char *out, size_t cap)
         *w = '\0';
 }
 
+/* Terminal columns of valid UTF-8 text, counting one per code point (no
+ * East Asian double width: good enough to keep ASCII-and-accents aligned). */
+static size_t text_columns(const char *s)
+{
+        size_t n = 0;
+        for (; *s; s++)
+                n += ((unsigned char)*s & 0xc0) != 0x80;
+        return n;
+}
+
+/* Prints text left-aligned in a column of width code points. */
+static void put_padded(FILE *f, const char *text, size_t width)
+{
+        fputs(text, f);
+        for (size_t n = text_columns(text); n < width; n++)
+                fputc(' ', f);
+}
+
 static const char *bytes_or_na(uint64_t v, char buf[HUMAN_BYTES_MAX])
 {
         if (!has_u64(v))
@@ -201,11 +219,11 @@ static void section_disk(const Out *o, const DiskInfo *d)
 
         for (size_t i = 0; i < d->n_partitions; i++) {
                 safe_text(d->partitions[i].mountpoint ? d->partitions[i].mountpoint : "", text, sizeof text);
-                if (strlen(text) > wmount)
-                        wmount = strlen(text) > 40 ? 40 : strlen(text);
+                if (text_columns(text) > wmount)
+                        wmount = text_columns(text) > 40 ? 40 : text_columns(text);
                 safe_text(d->partitions[i].device ? d->partitions[i].device : "", text, sizeof text);
-                if (strlen(text) > wdev)
-                        wdev = strlen(text) > 30 ? 30 : strlen(text);
+                if (text_columns(text) > wdev)
+                        wdev = text_columns(text) > 30 ? 30 : text_columns(text);
         }
         label(o, "Disk");
         if (d->has_io)
@@ -220,7 +238,13 @@ static void section_disk(const Out *o, const DiskInfo *d)
                 safe_text(p->mountpoint ? p->mountpoint : "", mnt, sizeof mnt);
                 safe_text(p->device ? p->device : "", dev, sizeof dev);
                 safe_text(p->fstype, fst, sizeof fst);
-                fprintf(f, "  %-*s %-*s %-6s ", (int)wmount, mnt, (int)wdev, dev, fst);
+                fputs("  ", f);
+                put_padded(f, mnt, wmount);
+                fputc(' ', f);
+                put_padded(f, dev, wdev);
+                fputc(' ', f);
+                put_padded(f, fst, 6);
+                fputc(' ', f);
                 if (p->has_usage) {
                         fprintf(f, "%9s / %-9s ", bytes_or_na(p->used, a), bytes_or_na(p->total, b));
                         pct(o, p->percent);
@@ -257,7 +281,9 @@ static void section_network(const Out *o, const NetInfo *n)
                 const NetInterface *nif = &n->interfaces[i];
                 char name[128];
                 safe_text(nif->name, name, sizeof name);
-                fprintf(f, "  %-16s %-4s", name, nif->is_up ? "up" : "down");
+                fputs("  ", f);
+                put_padded(f, name, 16);
+                fprintf(f, " %-4s", nif->is_up ? "up" : "down");
                 if (nif->has_counters)
                         fprintf(f, " sent %9s  recv %9s", bytes_or_na(nif->io.bytes_sent, a),
                                 bytes_or_na(nif->io.bytes_recv, b));

@@ -76,7 +76,7 @@ def _normalise_table(text):
     """Drops what varies between runs on fixture roots: the time of the
     snapshot, and usage of mount points statvfs reaches on the real disk."""
     text = _re.sub(r"^30secs snapshot at .*$", "30secs snapshot at <time>", text, flags=_re.M)
-    text = _re.sub(r"^(  /\S*\s+\S+\s+\S+\s+).*$", r"\1<usage>", text, flags=_re.M)
+    text = _re.sub(r"\s+[\d.]+ [KMGTPE]?B / +[\d.]+ [KMGTPE]?B +[\d.]+%$", " <usage>", text, flags=_re.M)
     return text
 
 
