@@ -15,7 +15,8 @@ json_t *jstrn(const char *s, size_t len)
         size_t cap = len * 3 + 4;
         char *out = cap <= sizeof small ? small : xmalloc(cap);
         size_t n = utf8_sanitize(s, len, out, cap);
-        json_t *j = json_stringn(out, n);
+        /* Already valid UTF-8 (utf8_sanitize): skip jansson's second check. */
+        json_t *j = json_stringn_nocheck(out, n);
         if (out != small)
                 free(out);
         return j;
