@@ -4,6 +4,7 @@
 #   make O=build-asan SANITIZE=1 check   the same under ASan+UBSan
 #   make STATIC=0        link dynamically (default: one static binary, no runtime deps)
 #   make WERROR=1        warnings are errors (CI)
+#   make fuzz            libFuzzer over every parser, 60 s (tests/fuzz/README.md)
 #   V=1                  show full commands
 
 O ?= build
@@ -29,6 +30,13 @@ STATIC := 0
 CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
+# Fuzzing build (make fuzz): clang, libFuzzer coverage, ASan + UBSan.
+ifeq ($(FUZZ),1)
+CC := clang
+STATIC := 0
+CFLAGS += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+          -fno-sanitize-recover=undefined
+endif
 
 JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JANSSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
@@ -52,7 +60,7 @@ else
 Q := @
 endif
 
-.PHONY: all check unit e2e clean lint bench
+.PHONY: all check unit e2e clean lint bench fuzz
 all: $(O)/30secs
 
 $(O)/obj/%.o: %.c
@@ -80,6 +88,18 @@ e2e: $(O)/30secs
 	THIRTYSECS_BIN=$(CURDIR)/$(O)/30secs $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
 
 check: unit e2e
+
+# libFuzzer over every pure parser, FUZZ_TIME seconds split across them,
+# seeded from tests/fixtures; crashes land in tests/fuzz/regressions/.
+FUZZ_TIME ?= 60
+$(O)/fuzz-parsers: $(O)/obj/tests/fuzz/fuzz-parsers.o $(O)/lib30secs.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+
+fuzz:
+	@tools/deps.sh clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory O=build-fuzz FUZZ=1 build-fuzz/fuzz-parsers
+	tests/fuzz/run.sh build-fuzz/fuzz-parsers $(FUZZ_TIME)
 
 bench: $(O)/30secs
 	bench/run.sh

@@ -166,9 +166,8 @@ int cpuinfo_parse(const char *buf, double *ret_mhz_avg, unsigned *ret_physical_c
         uint64_t package = U64_ABSENT, core = U64_ABSENT;
 
         for (const char *line = buf; line; line = next_line(line)) {
-                const char *colon = strchr(line, ':');
-                const char *nl = strchr(line, '\n');
-                if (!colon || (nl && colon > nl))
+                const char *colon = line_find(line, ':');
+                if (!colon)
                         continue;
                 const char *v = colon + 1;
                 if (startswith(line, "cpu MHz")) {

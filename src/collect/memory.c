@@ -18,9 +18,8 @@ int meminfo_parse(const char *buf, MemInfo *ret)
                 mi.value[k] = U64_ABSENT;
 
         for (const char *line = buf; line; line = next_line(line)) {
-                const char *colon = strchr(line, ':');
-                const char *nl = strchr(line, '\n');
-                if (!colon || (nl && colon > nl))
+                const char *colon = line_find(line, ':');
+                if (!colon)
                         continue;
                 size_t klen = (size_t)(colon - line);
                 for (int k = 0; k < _MEM_MAX; k++) {

@@ -14,12 +14,11 @@ int passwd_find_name(const char *buf, uid_t uid, char *out, size_t cap)
                  * commented-out entry must not name anybody. */
                 if (line[0] == '#')
                         continue;
-                const char *c1 = strchr(line, ':');
-                const char *nl = strchr(line, '\n');
-                if (!c1 || (nl && c1 > nl) || c1 == line)
+                const char *c1 = line_find(line, ':');
+                if (!c1 || c1 == line)
                         continue;
-                const char *c2 = strchr(c1 + 1, ':');
-                if (!c2 || (nl && c2 > nl))
+                const char *c2 = line_find(c1 + 1, ':');
+                if (!c2)
                         continue;
                 const char *p = c2 + 1;
                 uint64_t v;

@@ -111,6 +111,12 @@ int safe_atod(const char *s, double *ret)
         return 0;
 }
 
+const char *line_find(const char *line, char c)
+{
+        const char *eol = strchrnul(line, '\n');
+        return memchr(line, c, (size_t)(eol - line));
+}
+
 const char *next_line(const char *p)
 {
         const char *nl = strchr(p, '\n');

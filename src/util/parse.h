@@ -21,6 +21,10 @@ int scan_double(const char **p, double *ret);
 /* Skips one whitespace-separated token; 0 or -EINVAL at end of line. */
 int scan_skip(const char **p);
 
+/* The first c in the line that starts at line (before its '\n'), or NULL.
+ * Bounded by the line, so a file of many lines without c stays linear. */
+const char *line_find(const char *line, char c);
+
 /* Returns a pointer to the start of the next line, or NULL at the end. */
 const char *next_line(const char *p);
 
