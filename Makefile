@@ -84,8 +84,16 @@ $(O)/tests/%: $(O)/obj/tests/unit/%.o $(TEST_HELPER_OBJS) $(O)/lib30secs.a
 unit: $(TEST_BINS)
 	@tools/run-unit-tests.sh $(TEST_BINS)
 
-e2e: $(O)/30secs
-	THIRTYSECS_BIN=$(CURDIR)/$(O)/30secs $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
+# Small programs with known behaviour for the end-to-end tests.
+$(O)/tests/progs/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) -std=gnu17 -O1 -Wall -Wextra -pthread -o $@ $<
+
+TEST_PROGS := $(patsubst tests/progs/%.c,$(O)/tests/progs/%,$(wildcard tests/progs/*.c))
+
+e2e: $(O)/30secs $(TEST_PROGS)
+	THIRTYSECS_BIN=$(CURDIR)/$(O)/30secs THIRTYSECS_PROGS=$(CURDIR)/$(O)/tests/progs $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
 
 check: unit e2e
 

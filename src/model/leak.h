@@ -18,3 +18,13 @@ typedef struct PidResourceSample {
         uint64_t sockets;    /* fds that are sockets */
         uint64_t minflt, majflt; /* cumulative page faults (stat fields 10, 12) */
 } PidResourceSample;
+
+/* The samples of one process over a `leak` run. */
+typedef struct PidSeries {
+        int pid;
+        char name[256];
+        PidResourceSample *samples; /* n entries, in time order */
+        size_t n, cap;
+        bool exited;          /* vanished during sampling */
+        usec_t exited_usec;   /* monotonic time it was found gone */
+} PidSeries;
