@@ -175,14 +175,15 @@ static int sample_pid(const RootFS *fs, int pid, const ProcScan *prev, bool keep
                 do
                         n = read(fd, buf, sizeof buf - 1);
                 while (n < 0 && errno == EINTR);
-                if (n < 0 || !keep) {
-                        int r = n < 0 ? -errno : 0;
+                if (n < 0) {
+                        int r = -errno;
                         close(fd);
-                        if (r < 0)
-                                return r;
-                } else {
-                        *ret_fd = fd;
+                        return r;
                 }
+                if (keep)
+                        *ret_fd = fd;
+                else
+                        close(fd);
                 buf[n] = '\0';
         }
         int r = pid_stat_parse(buf, (size_t)n, ret);
