@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Memory cgroup of this process.
  *
- * Reads <procfs>/self/cgroup to learn our cgroup, then below <sysfs>/fs/cgroup:
+ * Reads <procfs>/self/cgroup (or <procfs>/PID/cgroup for another process)
+ * to learn the cgroup, then below <sysfs>/fs/cgroup:
  *   v2 (fs/cgroup or, on hybrid hosts, fs/cgroup/unified): cgroup.controllers,
  *      memory.current, memory.max, memory.high, memory.peak,
  *      memory.swap.current, memory.swap.max, memory.pressure,
@@ -448,13 +449,14 @@ static bool find_v1_mount(const RootFS *fs, const CgroupSelf *self, char *mount,
         return false;
 }
 
-int cgroup_memory_collect(const RootFS *fs, CgroupMemory *ret)
+/* cgroup_file: "self/cgroup" or "<pid>/cgroup" below the proc root. */
+static int collect_from(const RootFS *fs, const char *cgroup_file, CgroupMemory *ret)
 {
         CgroupSelf self;
         Buf b = { 0 };
         ssize_t n;
 
-        n = read_file_buf_at(fs->proc_fd, "self/cgroup", &b, CGROUP_FILE_MAX);
+        n = read_file_buf_at(fs->proc_fd, cgroup_file, &b, CGROUP_FILE_MAX);
         if (n < 0) {
                 buf_free(&b);
                 return (int)n;
@@ -522,4 +524,18 @@ int cgroup_memory_collect(const RootFS *fs, CgroupMemory *ret)
         ret->percent = percent_of(ret->usage, ret->limit);
         ret->swap_percent = percent_of(ret->swap_usage, ret->swap_limit);
         return 0;
+}
+
+int cgroup_memory_collect(const RootFS *fs, CgroupMemory *ret)
+{
+        return collect_from(fs, "self/cgroup", ret);
+}
+
+int cgroup_memory_collect_pid(const RootFS *fs, int pid, CgroupMemory *ret)
+{
+        char path[32];
+        if (pid <= 0)
+                return collect_from(fs, "self/cgroup", ret);
+        snprintf(path, sizeof path, "%d/cgroup", pid);
+        return collect_from(fs, path, ret);
 }

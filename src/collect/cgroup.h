@@ -11,6 +11,9 @@
  * Returns 0 (also when no memory cgroup exists: ret->version stays 0),
  * or -errno when /proc/self/cgroup itself cannot be read. */
 int cgroup_memory_collect(const RootFS *fs, CgroupMemory *ret);
+/* The same for the memory cgroup of process pid (<procfs>/PID/cgroup;
+ * pid <= 0 means ourselves). -ENOENT when that process is gone. */
+int cgroup_memory_collect_pid(const RootFS *fs, int pid, CgroupMemory *ret);
 
 /* Pure parsers (no I/O), exposed for the unit tests. */
 

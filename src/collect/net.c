@@ -199,33 +199,43 @@ int net_dev_parse(const char *buf, NetDevEntry **ret, size_t *ret_n)
 
 /* ---- /proc/net/{tcp,tcp6,udp,udp6} ----------------------------------- */
 
-/* Parse state shared by the in-memory parser and the chunked file reader. */
-typedef struct SockParser {
-        bool seen_header;
-        int first_err;
-        NetSockCounts c;
-} SockParser;
-
 /* "HEXADDR:HEXPORT" with an 8 (IPv4) or 32 (IPv6) digit address and a 4
- * digit port. */
-static int sock_parse_endpoint(const char **pp, const char *end)
+ * digit port. The kernel prints each 32-bit word of the address as the
+ * number it holds in memory (%08X of a __be32), so storing the parsed word
+ * back in host order restores the network-order bytes. *ret_len is the
+ * address length in bytes (4 or 16). */
+static int sock_parse_endpoint(const char **pp, const char *end, uint8_t addr[16], size_t *ret_len,
+                               uint16_t *ret_port)
 {
         const char *p = *pp;
         size_t n = 0;
+        uint32_t word = 0;
 
+        memset(addr, 0, 16);
         while (p < end && hex_value(*p) >= 0) {
+                if (n == 32)
+                        return -EBADMSG;
+                word = word << 4 | (uint32_t)hex_value(*p);
                 p++;
                 n++;
+                if (n % 8 == 0) {
+                        memcpy(addr + (n / 8 - 1) * 4, &word, 4);
+                        word = 0;
+                }
         }
         if (n != 8 && n != 32)
                 return -EBADMSG;
+        size_t addr_len = n / 2;
         if (p >= end || *p != ':')
                 return -EBADMSG;
         p++;
-        for (n = 0; p < end && hex_value(*p) >= 0; p++)
-                n++;
+        uint16_t port = 0;
+        for (n = 0; p < end && hex_value(*p) >= 0; p++, n++)
+                port = (uint16_t)(port << 4 | hex_value(*p));
         if (n != 4)
                 return -EBADMSG;
+        *ret_len = addr_len;
+        *ret_port = port;
         *pp = p;
         return 0;
 }
@@ -241,12 +251,52 @@ static int sock_skip_blanks(const char **pp, const char *end)
         return 0;
 }
 
-/* "   0: 0100007F:0277 00000000:0000 0A 00000000:00000000 00:00000000 ..."
- * Only the state matters, but the columns before it are checked so that
- * garbage is not counted as sockets. Returns the state (1..12) or -errno. */
-static int sock_parse_line(const char *p, const char *end)
+/* A decimal column of the tail; false when the line ends or the token is
+ * not one plain number. */
+static bool sock_tail_u64(const char **pp, const char *end, uint64_t *ret)
 {
+        const char *p = *pp;
+        uint64_t v = 0;
         size_t digits = 0;
+
+        while (p < end && is_blank(*p))
+                p++;
+        for (; p < end && *p >= '0' && *p <= '9'; p++, digits++) {
+                if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+                        return false;
+                v = v * 10 + (uint64_t)(*p - '0');
+        }
+        if (digits == 0 || (p < end && !is_blank(*p)))
+                return false;
+        *pp = p;
+        *ret = v;
+        return true;
+}
+
+static bool sock_tail_skip(const char **pp, const char *end)
+{
+        const char *p = *pp;
+        while (p < end && is_blank(*p))
+                p++;
+        if (p >= end)
+                return false;
+        while (p < end && !is_blank(*p))
+                p++;
+        *pp = p;
+        return true;
+}
+
+/* "   0: 0100007F:0277 00000000:0000 0A 00000000:00000000 00:00000000
+ *  00000000     0        0 21034 1 0000000000000000 100 0 0 10 0"
+ * sl local remote st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout
+ * inode ... Everything up to the state is checked strictly (garbage is not
+ * a socket); with tail, the uid and inode further right are read when
+ * present (counting needs only the state). */
+static int sock_row_parse(const char *line, const char *end, bool tail, NetSocketRow *ret)
+{
+        NetSocketRow row = { .uid = U64_ABSENT, .inode = U64_ABSENT };
+        const char *p = line;
+        size_t digits = 0, local_len, remote_len;
         int r;
 
         while (p < end && is_blank(*p))
@@ -262,11 +312,14 @@ static int sock_parse_line(const char *p, const char *end)
                 return -EBADMSG;
         p++;
         if ((r = sock_skip_blanks(&p, end)) < 0 ||
-            (r = sock_parse_endpoint(&p, end)) < 0 ||
+            (r = sock_parse_endpoint(&p, end, row.local_addr, &local_len, &row.local_port)) < 0 ||
             (r = sock_skip_blanks(&p, end)) < 0 ||
-            (r = sock_parse_endpoint(&p, end)) < 0 ||
+            (r = sock_parse_endpoint(&p, end, row.remote_addr, &remote_len, &row.remote_port)) < 0 ||
             (r = sock_skip_blanks(&p, end)) < 0)
                 return r;
+        if (local_len != remote_len)
+                return -EBADMSG;
+        row.family = local_len == 4 ? AF_INET : AF_INET6;
         /* "st": always two hex digits (%02X). */
         if (end - p < 2 || hex_value(p[0]) < 0 || hex_value(p[1]) < 0)
                 return -EBADMSG;
@@ -278,8 +331,45 @@ static int sock_parse_line(const char *p, const char *end)
                 return -EBADMSG;
         if (st < TCP_STATE_ESTABLISHED || st >= _TCP_STATE_MAX)
                 return -EBADMSG;
-        return st;
+        row.state = st;
+        /* tx_queue:rx_queue, tr:tm->when, retrnsmt, then uid; timeout, inode. */
+        uint64_t uid, inode;
+        if (tail && sock_tail_skip(&p, end) && sock_tail_skip(&p, end) && sock_tail_skip(&p, end) &&
+            sock_tail_u64(&p, end, &uid)) {
+                row.uid = uid;
+                if (sock_tail_skip(&p, end) && sock_tail_u64(&p, end, &inode))
+                        row.inode = inode;
+        }
+        *ret = row;
+        return 0;
 }
+
+int net_socket_row_parse(const char *line, const char *end, NetSocketRow *ret)
+{
+        return sock_row_parse(line, end, true, ret);
+}
+
+void net_socket_endpoint_format(int family, const uint8_t addr[16], uint16_t port,
+                                char out[NET_ENDPOINT_MAX])
+{
+        char a[INET6_ADDRSTRLEN];
+        if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, addr, a, sizeof a))
+                snprintf(a, sizeof a, "?");
+        if (family == AF_INET6)
+                snprintf(out, NET_ENDPOINT_MAX, "[%s]:%u", a, (unsigned)port);
+        else
+                snprintf(out, NET_ENDPOINT_MAX, "%s:%u", a, (unsigned)port);
+}
+
+/* Parse state shared by the in-memory parser and the chunked file reader. */
+typedef struct SockParser {
+        bool seen_header;
+        int first_err;
+        uint64_t rows;
+        bool counting; /* only the state is needed: skip uid and inode */
+        NetSocketRowFn fn;
+        void *userdata;
+} SockParser;
 
 static void sock_parser_feed(SockParser *sp, const char *p, const char *end)
 {
@@ -299,33 +389,29 @@ static void sock_parser_feed(SockParser *sp, const char *p, const char *end)
                 return;
         }
 
-        int st = sock_parse_line(p, end);
-        if (st < 0) {
+        NetSocketRow row;
+        int r = sock_row_parse(p, end, !sp->counting, &row);
+        if (r < 0) {
                 if (sp->first_err == 0)
-                        sp->first_err = st;
+                        sp->first_err = r;
                 return;
         }
-        /* The kernel prints request sockets as SYN_RECV already; fold the
-         * internal NEW_SYN_RECV anyway, as ss does. */
-        if (st == TCP_STATE_NEW_SYN_RECV)
-                st = TCP_STATE_SYN_RECV;
-        sp->c.state[st]++;
-        sp->c.total++;
+        sp->rows++;
+        sp->fn(&row, sp->userdata);
 }
 
-static int sock_parser_finish(SockParser *sp, NetSockCounts *ret)
+static int sock_parser_finish(const SockParser *sp)
 {
         if (!sp->seen_header)
                 return -EBADMSG;
-        if (sp->c.total == 0 && sp->first_err < 0)
+        if (sp->rows == 0 && sp->first_err < 0)
                 return sp->first_err;
-        *ret = sp->c;
         return 0;
 }
 
-int net_sockets_parse(const char *buf, NetSockCounts *ret)
+static int sock_rows_parse(const char *buf, bool counting, NetSocketRowFn fn, void *userdata)
 {
-        SockParser sp = { 0 };
+        SockParser sp = { .counting = counting, .fn = fn, .userdata = userdata };
         const char *p = buf;
 
         while (*p) {
@@ -333,15 +419,15 @@ int net_sockets_parse(const char *buf, NetSockCounts *ret)
                 sock_parser_feed(&sp, p, e);
                 p = *e ? e + 1 : e;
         }
-        return sock_parser_finish(&sp, ret);
+        return sock_parser_finish(&sp);
 }
 
-/* Streams one socket table through the parser in fixed chunks: the file
- * can hold hundreds of thousands of lines on a busy server. */
-static int sock_count_file(int dirfd, const char *path, char *buf, size_t cap,
-                           NetSockCounts *ret)
+/* Streams one socket table through the parser in chunks of cap bytes: the
+ * file can hold hundreds of thousands of lines on a busy server. */
+static int sock_rows_read(int dirfd, const char *path, char *buf, size_t cap, bool counting,
+                          NetSocketRowFn fn, void *userdata)
 {
-        SockParser sp = { 0 };
+        SockParser sp = { .counting = counting, .fn = fn, .userdata = userdata };
         size_t have = 0;
         int r = 0;
 
@@ -378,7 +464,50 @@ static int sock_count_file(int dirfd, const char *path, char *buf, size_t cap,
         close(fd);
         if (r < 0)
                 return r;
-        return sock_parser_finish(&sp, ret);
+        return sock_parser_finish(&sp);
+}
+
+int net_socket_rows_parse(const char *buf, NetSocketRowFn fn, void *userdata)
+{
+        return sock_rows_parse(buf, false, fn, userdata);
+}
+
+int net_socket_rows_read(int dirfd, const char *path, char *buf, size_t cap, NetSocketRowFn fn,
+                         void *userdata)
+{
+        return sock_rows_read(dirfd, path, buf, cap, false, fn, userdata);
+}
+
+/* The counting callback behind net_sockets_parse and the procfs counter. */
+static void sock_count_row(const NetSocketRow *row, void *userdata)
+{
+        NetSockCounts *c = userdata;
+        /* The kernel prints request sockets as SYN_RECV already; fold the
+         * internal NEW_SYN_RECV anyway, as ss does. */
+        int st = row->state == TCP_STATE_NEW_SYN_RECV ? TCP_STATE_SYN_RECV : row->state;
+        c->state[st]++;
+        c->total++;
+}
+
+int net_sockets_parse(const char *buf, NetSockCounts *ret)
+{
+        NetSockCounts c = { 0 };
+        int r = sock_rows_parse(buf, true, sock_count_row, &c);
+        if (r < 0)
+                return r;
+        *ret = c;
+        return 0;
+}
+
+static int sock_count_file(int dirfd, const char *path, char *buf, size_t cap,
+                           NetSockCounts *ret)
+{
+        NetSockCounts c = { 0 };
+        int r = sock_rows_read(dirfd, path, buf, cap, true, sock_count_row, &c);
+        if (r < 0)
+                return r;
+        *ret = c;
+        return 0;
 }
 
 int net_count_sockets_procfs(int proc_fd, NetConnections *ret)

@@ -31,6 +31,39 @@ typedef struct NetSockCounts {
         uint64_t total;                 /* valid data lines */
 } NetSockCounts;
 
+/* One data line of /proc/net/{tcp,tcp6,udp,udp6}. */
+typedef struct NetSocketRow {
+        int family;             /* AF_INET or AF_INET6 */
+        uint8_t local_addr[16]; /* network byte order; IPv4 uses the first 4 bytes */
+        uint8_t remote_addr[16];
+        uint16_t local_port, remote_port;
+        int state;              /* 1.._TCP_STATE_MAX-1; UDP: 7 (CLOSE) unconnected, 1 connected */
+        uint64_t uid;           /* U64_ABSENT when the line ends before it */
+        uint64_t inode;         /* U64_ABSENT when the line ends before it; 0 for
+                                 * sockets no file refers to (TIME_WAIT) */
+} NetSocketRow;
+
+/* Parses one data line [line, end) (no header, no newline). The columns up
+ * to the state are checked strictly and something must follow the state;
+ * uid and inode are filled when present. 0, -EBADMSG or -ERANGE (slot
+ * number too long). */
+int net_socket_row_parse(const char *line, const char *end, NetSocketRow *ret);
+
+typedef void (*NetSocketRowFn)(const NetSocketRow *row, void *userdata);
+/* Calls fn for every valid data line of a whole table text (header line
+ * first). Bad lines are skipped; returns the first bad line's error when
+ * no line was valid, -EBADMSG when empty or without header, else 0. */
+int net_socket_rows_parse(const char *buf, NetSocketRowFn fn, void *userdata);
+/* Same, streaming <dirfd>/path through buf (cap bytes, longer than any
+ * line) so that huge tables need no big allocation. -errno if unreadable. */
+int net_socket_rows_read(int dirfd, const char *path, char *buf, size_t cap, NetSocketRowFn fn,
+                         void *userdata);
+
+/* "127.0.0.1:8080" or "[::1]:8080". */
+#define NET_ENDPOINT_MAX 56
+void net_socket_endpoint_format(int family, const uint8_t addr[16], uint16_t port,
+                                char out[NET_ENDPOINT_MAX]);
+
 /* Parses the text of /proc/net/tcp (same format for tcp6, udp, udp6):
  * a header line, then one socket per line with the state in hex in the
  * 4th column. Same error policy as net_dev_parse: bad lines are skipped,
