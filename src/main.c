@@ -13,6 +13,7 @@ static const Command *const commands[] = {
         &cmd_snapshot,
         &cmd_quick,
         &cmd_watch,
+        &cmd_leak,
         &cmd_inspect,
         &cmd_health,
         &cmd_version,

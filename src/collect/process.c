@@ -307,6 +307,16 @@ static void full_name(const RootFS *fs, int pid, const char *comm, char *out, si
         }
 }
 
+int pid_display_name(const RootFS *fs, int pid, char *out, size_t cap)
+{
+        PidStat st;
+        int r = read_pid_stat(fs, pid, &st);
+        if (r < 0)
+                return r;
+        full_name(fs, pid, st.comm, out, cap);
+        return 0;
+}
+
 static void fill_summary(const RootFS *fs, PasswdCache *pw, const PidSample *ps, double cpu_percent,
                          uint64_t mem_total, ProcessSummary *o)
 {

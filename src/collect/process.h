@@ -49,6 +49,10 @@ int proc_scan(const RootFS *fs, ProcScan *scan, bool keep_fds, const ProcScan *p
 /* Frees the records and closes kept fds. */
 void proc_scan_done(ProcScan *scan);
 
+/* The process's name as psutil shows it: comm, or argv[0]'s basename when
+ * comm looks cut at 15 bytes. 0 or -errno (-ENOENT: gone). */
+int pid_display_name(const RootFS *fs, int pid, char *out, size_t cap);
+
 /* Counts, state histogram and the top lists by CPU (over before->after)
  * and by memory. before may be NULL (cpu_percent then 0). */
 int processes_summarize(const RootFS *fs, const ProcScan *before, const ProcScan *after,

@@ -234,13 +234,15 @@ static void write_report_table(FILE *f, const PidSeries *s, const LeakReport *r,
                 fprintf(f, "%s  %s\n", color ? "\033[33m!\033[0m" : "!", r->warnings[i]);
 }
 
-static char *finish(FILE *f, char *buf, size_t len)
+/* Closes the memstream (which is what sets *bufp) and drops the final
+ * newline: the caller writes one per record. */
+static char *finish(FILE *f, char **bufp)
 {
         if (fclose(f) != 0) {
-                free(buf);
+                free(*bufp);
                 return NULL;
         }
-        (void)len;
+        char *buf = *bufp;
         size_t n = strlen(buf);
         if (n && buf[n - 1] == '\n')
                 buf[n - 1] = '\0';
@@ -255,7 +257,7 @@ char *render_leak_table(const PidSeries *s, const LeakReport *r, double interval
         if (!f)
                 return NULL;
         write_report_table(f, s, r, interval_sec, style);
-        return finish(f, buf, len);
+        return finish(f, &buf);
 }
 
 char *render_leak_top_table(const LeakTopEntry *e, size_t n, double interval_sec, const TableStyle *style)
@@ -305,5 +307,5 @@ char *render_leak_top_table(const LeakTopEntry *e, size_t n, double interval_sec
                 for (size_t w = 0; w < e[i].report.n_warnings; w++)
                         fprintf(f, "     ! %s\n", e[i].report.warnings[w]);
         }
-        return finish(f, buf, len);
+        return finish(f, &buf);
 }
