@@ -408,29 +408,6 @@ int pid_cmdline_format(const char *buf, size_t len, char *out, size_t cap)
         return 0;
 }
 
-int pid_stat_faults_parse(const char *buf, size_t len, uint64_t *ret_minflt, uint64_t *ret_majflt)
-{
-        uint64_t minflt, majflt;
-        int r;
-
-        /* The name may contain ") (", so fields are counted from the last ')'. */
-        const char *close = memrchr(buf, ')', len);
-        if (!close || !memchr(buf, '(', (size_t)(close - buf)))
-                return -EBADMSG;
-        const char *p = close + 1;
-        /* Fields 3-9: state ppid pgrp session tty_nr tpgid flags. */
-        for (int i = 0; i < 7; i++)
-                if (scan_skip(&p) < 0)
-                        return -EBADMSG;
-        /* 10 minflt, 11 cminflt, 12 majflt. */
-        if ((r = scan_u64(&p, &minflt)) < 0 || scan_skip(&p) < 0 || (r = scan_u64(&p, &majflt)) < 0)
-                return r == -ERANGE ? -ERANGE : -EBADMSG;
-        if (*p != ' ' && *p != '\n' && *p != '\0')
-                return -EBADMSG;
-        *ret_minflt = minflt;
-        *ret_majflt = majflt;
-        return 0;
-}
 
 static bool has_prefix(const char *s, size_t len, const char *prefix)
 {
@@ -639,8 +616,11 @@ int pid_resource_sample(const RootFS *fs, int pid, bool with_smaps, PidResourceS
         s.threads = st.threads;
 
         n = read_file_at(dfd, "stat", buf, 2048);
-        if (n >= 0)
-                (void)pid_stat_faults_parse(buf, (size_t)n, &s.minflt, &s.majflt);
+        PidStat ps;
+        if (n >= 0 && pid_stat_parse(buf, (size_t)n, &ps) == 0) {
+                s.minflt = ps.minflt;
+                s.majflt = ps.majflt;
+        }
 
         int fdfd = openat(dfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fdfd >= 0) {
@@ -1052,7 +1032,8 @@ int pid_detail_read(const RootFS *fs, int pid, ProcessDetail *ret)
         ret->state = st.state;
         ret->ppid = st.ppid;
         ret->threads = st.num_threads >= 0 ? (uint64_t)st.num_threads : U64_ABSENT;
-        (void)pid_stat_faults_parse(buf, (size_t)n, &ret->minflt, &ret->majflt);
+        ret->minflt = st.minflt;
+        ret->majflt = st.majflt;
 
         n = read_lines_at(dfd, "status", buf, sizeof buf);
         if (n >= 0 && pid_status_parse(buf, &ret->status) == 0) {

@@ -46,9 +46,6 @@ int pid_environ_parse(const char *buf, size_t len, PidEnv *ret);
  * no argument (kernel threads, zombies). */
 int pid_cmdline_format(const char *buf, size_t len, char *out, size_t cap);
 
-/* minflt and majflt (fields 10 and 12) of /proc/PID/stat, counted after
- * the last ')' so that any name parses. 0, -EBADMSG or -ERANGE. */
-int pid_stat_faults_parse(const char *buf, size_t len, uint64_t *ret_minflt, uint64_t *ret_majflt);
 
 /* What a /proc/PID/fd/N link (len bytes, not NUL-terminated) points at.
  * For a socket, *ret_inode is N of "socket:[N]" (U64_ABSENT if that does

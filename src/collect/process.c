@@ -15,6 +15,18 @@
 #include "util/parse.h"
 #include "util/xalloc.h"
 
+/* A counter that overflows 64 bits is absent, not a reason to lose the
+ * whole line. */
+static int scan_counter(const char **p, uint64_t *ret)
+{
+        int r = scan_u64(p, ret);
+        if (r == -ERANGE) {
+                *ret = U64_ABSENT;
+                return scan_skip(p);
+        }
+        return r;
+}
+
 int pid_stat_parse(const char *buf, size_t len, PidStat *ret)
 {
         PidStat s = { 0 };
@@ -47,11 +59,14 @@ int pid_stat_parse(const char *buf, size_t len, PidStat *ret)
         if (scan_i64(&p, &sv) < 0)
                 return -EBADMSG;
         s.ppid = (int)sv;
-        /* Fields 5-13: pgrp session tty_nr tpgid flags minflt cminflt
-         * majflt cmajflt. */
-        for (int i = 0; i < 9; i++)
+        /* Fields 5-9: pgrp session tty_nr tpgid flags; 10 minflt,
+         * 11 cminflt, 12 majflt, 13 cmajflt. */
+        for (int i = 0; i < 5; i++)
                 if (scan_skip(&p) < 0)
                         return -EBADMSG;
+        if (scan_counter(&p, &s.minflt) < 0 || scan_skip(&p) < 0 || scan_counter(&p, &s.majflt) < 0 ||
+            scan_skip(&p) < 0)
+                return -EBADMSG;
         /* Fields 14, 15: utime, stime (%lu, clock ticks). */
         if (scan_u64(&p, &s.utime_ticks) < 0 || scan_u64(&p, &s.stime_ticks) < 0)
                 return -EBADMSG;

@@ -211,24 +211,6 @@ char *render_inspect_json(const ProcessDetail *d, bool pretty)
 
 /* ---- text ------------------------------------------------------------------ */
 
-/* Valid UTF-8 with C0 controls, DEL and C1 controls shown as '?', so that
- * a process name cannot move the cursor or repaint the terminal. (The
- * same rule as the snapshot table's.) */
-static void safe_text(const char *s, char *out, size_t cap)
-{
-        utf8_sanitize(s, strlen(s), out, cap);
-        char *w = out;
-        for (const char *p = out; *p; p++) {
-                unsigned char c = (unsigned char)*p;
-                if (c == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) {
-                        *w++ = '?';
-                        p++;
-                } else {
-                        *w++ = c < 0x20 || c == 0x7f ? '?' : (char)c;
-                }
-        }
-        *w = '\0';
-}
 
 typedef struct Out {
         FILE *f;
@@ -261,7 +243,7 @@ static void put_safe(FILE *f, const char *s)
                 fputs("?", f);
                 return;
         }
-        safe_text(s, t, cap);
+        utf8_terminal_safe(s, t, cap);
         fputs(t, f);
         if (t != small)
                 free(t);

@@ -142,13 +142,6 @@ char *render_leak_top_json(const LeakTopEntry *e, size_t n, double interval_sec,
         return dump(o, pretty);
 }
 
-static void safe_name(const char *s, char *out, size_t cap)
-{
-        utf8_sanitize(s, strlen(s), out, cap);
-        for (char *p = out; *p; p++)
-                if ((unsigned char)*p < 0x20 || *p == 0x7f)
-                        *p = '?';
-}
 
 static void fmt_value(LeakMetric m, double v, char *out, size_t cap)
 {
@@ -178,7 +171,7 @@ static void write_report_table(FILE *f, const PidSeries *s, const LeakReport *r,
 {
         bool color = st && st->color, unicode = st && st->unicode;
         char name[600];
-        safe_name(s->name, name, sizeof name);
+        utf8_terminal_safe(s->name, name, sizeof name);
         fprintf(f, "Leak report for PID %d (%s): %zu samples over %.1f s (every %.3g s)\n", s->pid, name,
                 r->sample_count, r->duration_seconds, interval_sec);
         if (s->exited && s->n)
@@ -191,7 +184,7 @@ static void write_report_table(FILE *f, const PidSeries *s, const LeakReport *r,
         else
                 fprintf(f, "Verdict    %s (score %d)\n", conf, r->verdict.score);
         char diag[600];
-        safe_name(r->verdict.diagnosis, diag, sizeof diag);
+        utf8_terminal_safe(r->verdict.diagnosis, diag, sizeof diag);
         fprintf(f, "Diagnosis  %s\n", diag);
 
         double *v = calloc(s->n ? s->n : 1, sizeof *v);
@@ -275,7 +268,7 @@ char *render_leak_top_table(const LeakTopEntry *e, size_t n, double interval_sec
                 const LeakReport *r = &e[i].report;
                 const PidSeries *s = e[i].series;
                 char name[64], a[32], b[32], spark[21 * 3 + 1];
-                safe_name(s->name, name, sizeof name);
+                utf8_terminal_safe(s->name, name, sizeof name);
                 const MetricTrend *t = &r->trend[LEAK_METRIC_RSS];
                 fmt_value(LEAK_METRIC_RSS, r->has_metric[LEAK_METRIC_RSS] ? t->start : NAN, a, sizeof a);
                 fmt_value(LEAK_METRIC_RSS, r->has_metric[LEAK_METRIC_RSS] ? t->end : NAN, b, sizeof b);
@@ -301,8 +294,8 @@ char *render_leak_top_table(const LeakTopEntry *e, size_t n, double interval_sec
         fputs("\nTop diagnoses\n", f);
         for (size_t i = 0; i < n && i < 3; i++) {
                 char name[64], diag[600];
-                safe_name(e[i].series->name, name, sizeof name);
-                safe_name(e[i].report.verdict.diagnosis, diag, sizeof diag);
+                utf8_terminal_safe(e[i].series->name, name, sizeof name);
+                utf8_terminal_safe(e[i].report.verdict.diagnosis, diag, sizeof diag);
                 fprintf(f, "  %d. PID %d (%s): %s\n", e[i].rank, e[i].series->pid, name, diag);
                 for (size_t w = 0; w < e[i].report.n_warnings; w++)
                         fprintf(f, "     ! %s\n", e[i].report.warnings[w]);

@@ -8,23 +8,6 @@
 #include "util/human.h"
 #include "util/utf8.h"
 
-/* Valid UTF-8 with C0 controls, DEL and C1 controls (U+0080..U+009F,
- * which some terminals obey like ESC sequences) shown as '?'. */
-static void safe_text(const char *s, char *out, size_t cap)
-{
-        utf8_sanitize(s, strlen(s), out, cap);
-        char *w = out;
-        for (const char *p = out; *p; p++) {
-                unsigned char c = (unsigned char)*p;
-                if (c == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) {
-                        *w++ = '?';
-                        p++;
-                } else {
-                        *w++ = c < 0x20 || c == 0x7f ? '?' : (char)c;
-                }
-        }
-        *w = '\0';
-}
 
 /* Terminal columns of valid UTF-8 text, counting one per code point (no
  * East Asian double width: good enough to keep ASCII-and-accents aligned). */
@@ -123,7 +106,7 @@ static void section_system(const Out *o, const Snapshot *snap)
         const SystemInfo *s = &snap->system;
         char ts[40], host[256], up[HUMAN_DURATION_MAX] = "n/a";
         format_iso8601_utc(snap->timestamp_usec, ts);
-        safe_text(snap->include_hostname ? s->hostname : "(hidden)", host, sizeof host);
+        utf8_terminal_safe(snap->include_hostname ? s->hostname : "(hidden)", host, sizeof host);
         if (has_dbl(s->uptime_seconds))
                 human_duration((uint64_t)s->uptime_seconds, up);
         fprintf(f, "30secs snapshot at %.19sZ\n", ts);
@@ -188,7 +171,7 @@ static void section_memory(const Out *o, const MemoryInfo *m)
         const CgroupMemory *cg = &m->cgroup;
         if (cg->version) {
                 char path[300];
-                safe_text(cg->path, path, sizeof path);
+                utf8_terminal_safe(cg->path, path, sizeof path);
                 label(o, "Cgroup");
                 fprintf(f, " v%d %s  usage %s  limit %s", cg->version, path,
                         bytes_or_na(cg->usage, a), has_u64(cg->limit) ? bytes_or_na(cg->limit, b) : "none");
@@ -218,10 +201,10 @@ static void section_disk(const Out *o, const DiskInfo *d)
         char text[512];
 
         for (size_t i = 0; i < d->n_partitions; i++) {
-                safe_text(d->partitions[i].mountpoint ? d->partitions[i].mountpoint : "", text, sizeof text);
+                utf8_terminal_safe(d->partitions[i].mountpoint ? d->partitions[i].mountpoint : "", text, sizeof text);
                 if (text_columns(text) > wmount)
                         wmount = text_columns(text) > 40 ? 40 : text_columns(text);
-                safe_text(d->partitions[i].device ? d->partitions[i].device : "", text, sizeof text);
+                utf8_terminal_safe(d->partitions[i].device ? d->partitions[i].device : "", text, sizeof text);
                 if (text_columns(text) > wdev)
                         wdev = text_columns(text) > 30 ? 30 : text_columns(text);
         }
@@ -235,9 +218,9 @@ static void section_disk(const Out *o, const DiskInfo *d)
         for (size_t i = 0; i < d->n_partitions; i++) {
                 const DiskPartition *p = &d->partitions[i];
                 char mnt[512], dev[512], fst[64];
-                safe_text(p->mountpoint ? p->mountpoint : "", mnt, sizeof mnt);
-                safe_text(p->device ? p->device : "", dev, sizeof dev);
-                safe_text(p->fstype, fst, sizeof fst);
+                utf8_terminal_safe(p->mountpoint ? p->mountpoint : "", mnt, sizeof mnt);
+                utf8_terminal_safe(p->device ? p->device : "", dev, sizeof dev);
+                utf8_terminal_safe(p->fstype, fst, sizeof fst);
                 fputs("  ", f);
                 put_padded(f, mnt, wmount);
                 fputc(' ', f);
@@ -280,7 +263,7 @@ static void section_network(const Out *o, const NetInfo *n)
         for (size_t i = 0; i < n->n_interfaces; i++) {
                 const NetInterface *nif = &n->interfaces[i];
                 char name[128];
-                safe_text(nif->name, name, sizeof name);
+                utf8_terminal_safe(nif->name, name, sizeof name);
                 fputs("  ", f);
                 put_padded(f, name, 16);
                 fprintf(f, " %-4s", nif->is_up ? "up" : "down");
@@ -309,8 +292,8 @@ static void process_rows(const Out *o, const char *title, const ProcessSummary *
         for (size_t i = 0; i < n; i++) {
                 const ProcessSummary *p = &rows[i];
                 char name[1024], user[128];
-                safe_text(p->name, name, sizeof name);
-                safe_text(p->has_uid ? p->username : "n/a", user, sizeof user);
+                utf8_terminal_safe(p->name, name, sizeof name);
+                utf8_terminal_safe(p->has_uid ? p->username : "n/a", user, sizeof user);
                 fprintf(f, "  %7d %-*.*s %6.1f %6.1f %9s %-12s %s\n", p->pid, (int)wuser, (int)wuser, user,
                         p->cpu_percent, has_dbl(p->memory_percent) ? p->memory_percent : 0.0,
                         bytes_or_na(p->rss_bytes, a), proc_state_to_string(p->state), name);
@@ -344,7 +327,7 @@ static void section_alerts(const Out *o, const Snapshot *snap)
         for (size_t i = 0; i < snap->alerts.n; i++) {
                 const Alert *a = &snap->alerts.items[i];
                 char msg[400];
-                safe_text(a->message, msg, sizeof msg);
+                utf8_terminal_safe(a->message, msg, sizeof msg);
                 if (o->color)
                         fprintf(o->f, "  %s%-8s" SGR_RESET " %s\n",
                                 a->severity == ALERT_CRITICAL ? "\033[1;31m" : "\033[33m",
@@ -376,7 +359,7 @@ char *render_table_snapshot(const Snapshot *snap, const TableStyle *style)
         for (int id = 0; id < _COLLECTOR_MAX; id++)
                 if (snap->status[id].error) {
                         char msg[400];
-                        safe_text(snap->status[id].message, msg, sizeof msg);
+                        utf8_terminal_safe(snap->status[id].message, msg, sizeof msg);
                         fprintf(f, "! %s collector failed: %s\n", collector_id_to_string((CollectorId)id), msg);
                 }
         if (fclose(f) != 0) {

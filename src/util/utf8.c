@@ -54,3 +54,19 @@ size_t utf8_sanitize(const char *src, size_t len, char *out, size_t out_cap)
         out[o] = '\0';
         return o;
 }
+
+void utf8_terminal_safe(const char *s, char *out, size_t cap)
+{
+        utf8_sanitize(s, strlen(s), out, cap);
+        char *w = out;
+        for (const char *p = out; *p; p++) {
+                unsigned char c = (unsigned char)*p;
+                if (c == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) {
+                        *w++ = '?';
+                        p++;
+                } else {
+                        *w++ = c < 0x20 || c == 0x7f ? '?' : (char)c;
+                }
+        }
+        *w = '\0';
+}
