@@ -14,6 +14,7 @@ static const Command *const commands[] = {
         &cmd_quick,
         &cmd_watch,
         &cmd_leak,
+        &cmd_oom,
         &cmd_inspect,
         &cmd_health,
         &cmd_version,

@@ -71,6 +71,7 @@ extern const Command cmd_snapshot;
 extern const Command cmd_quick;
 extern const Command cmd_watch;
 extern const Command cmd_leak;
+extern const Command cmd_oom;
 extern const Command cmd_inspect;
 extern const Command cmd_version;
 extern const Command cmd_health;
