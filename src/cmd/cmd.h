@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "collect/rootfs.h"
 
@@ -60,6 +61,18 @@ int cmd_bad_option(const Command *cmd, int opt, int argc, char **argv);
 void cmd_print_help(const Command *cmd);
 /* Opens the roots; prints one line and returns EXIT_RUNTIME on failure. */
 int cmd_open_roots(const GlobalOptions *g, RootFS *fs);
+
+/* "-f table|json" of the report commands (inspect, leak, oom): sets
+ * *ret_json. 0, or EXIT_USAGE after the error line. */
+int cmd_parse_table_or_json(const Command *cmd, const char *arg, bool *ret_json);
+/* "--cpu-window MS" (0..10000). 0, or EXIT_USAGE after the error line. */
+int cmd_parse_cpu_window(const Command *cmd, const char *arg, uint64_t *ret_usec);
+/* Writes doc (and frees it) to output (appended) or stdout as one record;
+ * doc NULL means rendering ran out of memory. Prints what failed and
+ * returns EXIT_RUNTIME, else EXIT_OK. */
+int cmd_emit_document(const Command *cmd, const char *output, char *doc);
+/* Colour for tables: stdout (not a file) is a terminal and NO_COLOR unset. */
+bool cmd_stdout_color(const char *output);
 
 /* Appends one whole record (data + '\n') to fd with a single write when
  * possible. 0 or -errno (e.g. -ENOSPC on a full disk). */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "util/parse.h"
 #include "util/xalloc.h"
 
 bool cmd_common_option(int opt, GlobalOptions *g)
@@ -94,4 +95,55 @@ int cmd_write_record(int fd, const char *data, size_t len)
         }
         free(rec);
         return r;
+}
+
+int cmd_parse_table_or_json(const Command *cmd, const char *arg, bool *ret_json)
+{
+        if (strcmp(arg, "json") == 0)
+                *ret_json = true;
+        else if (strcmp(arg, "table") == 0)
+                *ret_json = false;
+        else
+                return cmd_usage_error(cmd, "unknown format '%s' (use table or json)", arg);
+        return 0;
+}
+
+int cmd_parse_cpu_window(const Command *cmd, const char *arg, uint64_t *ret_usec)
+{
+        uint64_t ms;
+        if (safe_atou64(arg, &ms) < 0 || ms > 10000)
+                return cmd_usage_error(cmd, "--cpu-window takes milliseconds from 0 to 10000, got '%s'", arg);
+        *ret_usec = ms * 1000;
+        return 0;
+}
+
+bool cmd_stdout_color(const char *output)
+{
+        const char *no_color = getenv("NO_COLOR");
+        return !output && isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+int cmd_emit_document(const Command *cmd, const char *output, char *doc)
+{
+        if (!doc) {
+                fprintf(stderr, "30secs %s: out of memory rendering the report\n", cmd->name);
+                return EXIT_RUNTIME;
+        }
+        int fd = STDOUT_FILENO;
+        if (output && (fd = cmd_open_output(output)) < 0) {
+                fprintf(stderr, "30secs %s: cannot open output file '%s': %s\n", cmd->name, output,
+                        strerror(-fd));
+                free(doc);
+                return EXIT_RUNTIME;
+        }
+        int r = cmd_write_record(fd, doc, strlen(doc));
+        free(doc);
+        if (output && close(fd) < 0 && r == 0)
+                r = -errno;
+        if (r < 0) {
+                fprintf(stderr, "30secs %s: cannot write %s: %s\n", cmd->name, output ? output : "to stdout",
+                        strerror(-r));
+                return EXIT_RUNTIME;
+        }
+        return EXIT_OK;
 }

@@ -39,7 +39,7 @@ static int parse_args(const Command *cmd, int argc, char **argv, GlobalOptions *
                 {},
         };
         const char *pid_arg = NULL;
-        int opt;
+        int opt, r;
 
         optind = 0;
         opterr = 0;
@@ -49,24 +49,16 @@ static int parse_args(const Command *cmd, int argc, char **argv, GlobalOptions *
                         continue;
                 switch (opt) {
                 case 'f':
-                        if (strcmp(optarg, "json") == 0)
-                                a->json = true;
-                        else if (strcmp(optarg, "table") == 0)
-                                a->json = false;
-                        else
-                                return cmd_usage_error(cmd, "unknown format '%s' (use table or json)", optarg);
+                        if ((r = cmd_parse_table_or_json(cmd, optarg, &a->json)) != 0)
+                                return r;
                         break;
                 case 'o':
                         a->output = optarg;
                         break;
-                case OPT_WINDOW: {
-                        uint64_t ms;
-                        if (safe_atou64(optarg, &ms) < 0 || ms > 10000)
-                                return cmd_usage_error(cmd, "--cpu-window takes milliseconds from 0 to 10000, got '%s'",
-                                                       optarg);
-                        a->window_usec = ms * USEC_PER_MSEC;
+                case OPT_WINDOW:
+                        if ((r = cmd_parse_cpu_window(cmd, optarg, &a->window_usec)) != 0)
+                                return r;
                         break;
-                }
                 case 'h':
                         cmd_print_help(cmd);
                         return -1;

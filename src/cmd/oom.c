@@ -91,7 +91,7 @@ static int parse_args(const Command *cmd, int argc, char **argv, GlobalOptions *
                 COMMON_LONG_OPTIONS,
                 {},
         };
-        int opt;
+        int opt, r;
         optind = 0;
         opterr = 0;
         while ((opt = getopt_long(argc, argv, "+:f:o:h", longopts, NULL)) != -1) {
@@ -99,12 +99,8 @@ static int parse_args(const Command *cmd, int argc, char **argv, GlobalOptions *
                         continue;
                 switch (opt) {
                 case 'f':
-                        if (strcmp(optarg, "json") == 0)
-                                a->json = true;
-                        else if (strcmp(optarg, "table") == 0)
-                                a->json = false;
-                        else
-                                return cmd_usage_error(cmd, "unknown format '%s' (use table or json)", optarg);
+                        if ((r = cmd_parse_table_or_json(cmd, optarg, &a->json)) != 0)
+                                return r;
                         break;
                 case 'o': a->output = optarg; break;
                 case OPT_INPUT:
@@ -159,29 +155,6 @@ static int read_input(const char *path, Buf *b)
         return (int)read_file_buf_at(AT_FDCWD, path, b, 1u << 30);
 }
 
-static int write_text(const Command *cmd, const char *output, char *doc)
-{
-        if (!doc) {
-                fprintf(stderr, "30secs %s: out of memory rendering the report\n", cmd->name);
-                return EXIT_RUNTIME;
-        }
-        int fd = STDOUT_FILENO;
-        if (output && (fd = cmd_open_output(output)) < 0) {
-                fprintf(stderr, "30secs %s: cannot open output file '%s': %s\n", cmd->name, output, strerror(-fd));
-                free(doc);
-                return EXIT_RUNTIME;
-        }
-        int r = cmd_write_record(fd, doc, strlen(doc));
-        free(doc);
-        if (output && close(fd) < 0 && r == 0)
-                r = -errno;
-        if (r < 0) {
-                fprintf(stderr, "30secs %s: cannot write %s: %s\n", cmd->name, output ? output : "to stdout",
-                        strerror(-r));
-                return EXIT_RUNTIME;
-        }
-        return EXIT_OK;
-}
 
 /* ---- --follow ------------------------------------------------------------ */
 
@@ -426,9 +399,9 @@ static int run_oom(const Command *cmd, int argc, char **argv, GlobalOptions *g)
                 fprintf(stderr, "30secs oom: %s\n", errors[i]);
 
         bool pretty = !a.output && isatty(STDOUT_FILENO);
-        TableStyle style = { .color = pretty && !getenv("NO_COLOR") };
-        int rc = write_text(cmd, a.output, a.json ? render_oom_json(&sum, event_time, &tc, pretty)
-                                                  : render_oom_table(&sum, event_time, &tc, &style));
+        TableStyle style = { .color = cmd_stdout_color(a.output) };
+        int rc = cmd_emit_document(cmd, a.output, a.json ? render_oom_json(&sum, event_time, &tc, pretty)
+                                                         : render_oom_table(&sum, event_time, &tc, &style));
         oom_event_list_free(&all);
         return rc;
 }

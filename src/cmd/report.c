@@ -91,14 +91,10 @@ int report_parse_args(const Command *cmd, int argc, char **argv, GlobalOptions *
                 case OPT_NO_DISK: a->disk = false; break;
                 case OPT_COMPACT: a->compact = true; break;
                 case OPT_ALERTS: a->alerts = true; break;
-                case OPT_WINDOW: {
-                        uint64_t ms;
-                        if (safe_atou64(optarg, &ms) < 0 || ms > 10000)
-                                return cmd_usage_error(cmd, "--cpu-window takes milliseconds from 0 to 10000, got '%s'",
-                                                       optarg);
-                        a->window_usec = ms * USEC_PER_MSEC;
+                case OPT_WINDOW:
+                        if ((r = cmd_parse_cpu_window(cmd, optarg, &a->window_usec)) != 0)
+                                return r;
                         break;
-                }
                 case 'h':
                         cmd_print_help(cmd);
                         return -1;
