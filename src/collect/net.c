@@ -902,13 +902,15 @@ int net_count_sockets_summary(int proc_fd, NetConnections *ret)
 
 /* Exact counts by state. Walking the established hash costs ~2 ms of
  * kernel time on a machine with 256k buckets even when it is empty, so it
- * is skipped when sockstat shows that every TCP socket is a listener and
- * there is no TIME_WAIT: then the listener dump alone is exact. */
+ * is skipped when sockstat shows that every hashed TCP socket is a
+ * listener: then the listener dump plus sockstat's TIME_WAIT count (the
+ * kernel's own counter of timewait sockets) are the exact answer. */
 static int count_exact_live(int proc_fd, NetConnections *ret)
 {
         SockstatTotals st;
-        if (read_sockstat(proc_fd, &st) == 0 && st.tcp_tw == 0) {
+        if (read_sockstat(proc_fd, &st) == 0) {
                 NetConnections c = { .available = true, .source = "netlink" };
+                c.tcp[TCP_STATE_TIME_WAIT] = st.tcp_tw;
                 if (count_listeners(c.tcp) == 0 && c.tcp[TCP_STATE_LISTEN] >= st.tcp_inuse) {
                         /* UDP dumps are cheap (small table). */
                         NetConnections full;
