@@ -34,8 +34,9 @@
 #define MUTANTS_PER_FILE 200
 /* Mutants of big files are fewer: at most this many bytes per file. */
 #define MUTATE_BYTES_PER_FILE (200u * 16 * 1024)
-/* Work caps, in input bytes summed over all parser calls, each sized for
- * about one second under ASan. A file's own parsers (by file name, see
+/* Work caps, in input bytes summed over all parser calls (plus each
+ * target's fixed per-call overhead), each sized for about one second
+ * under ASan. A file's own parsers (by file name, see
  * affinity[]) get every truncation and every mutant, all parsers every
  * stride-th one; the strides grow when the fixtures do (others add
  * scenarios), so the test stays fast. */
@@ -72,6 +73,10 @@ static const struct {
         { "stat", "proc_stat" },
         { "stat", "pid_stat" },
         { "status", "pid_status_uid" },
+        { "status", "pid_status" },
+        { "smaps_rollup", "smaps_rollup" },
+        { "environ", "pid_environ" },
+        { "children", "pid_children" },
         { "loadavg", "loadavg" },
         { "cpuinfo", "cpuinfo" },
         { "meminfo", "meminfo" },
@@ -91,6 +96,14 @@ static const struct {
         { "tcp6", "net_sockets" },
         { "udp", "net_sockets" },
         { "udp6", "net_sockets" },
+        { "tcp", "net_socket_rows" },
+        { "tcp6", "net_socket_rows" },
+        { "udp", "net_socket_rows" },
+        { "udp6", "net_socket_rows" },
+        { "tcp", "net_socket_row" },
+        { "tcp6", "net_socket_row" },
+        { "udp", "net_socket_row" },
+        { "udp6", "net_socket_row" },
         { "sockstat", "net_sockstat" },
         { "sockstat6", "net_sockstat" },
         { "snmp", "net_snmp_tcp" },
@@ -98,11 +111,27 @@ static const struct {
         { "mountinfo", "disk_mountinfo" },
         { "diskstats", "disk_diskstats" },
         { "cgroup", "cgroup_self" },
+        { "cgroup", "oom_k8s" },
         { "cgroup.controllers", "cgroup_controllers" },
         { "cgroup.subtree_control", "cgroup_controllers" },
         { "comm", "utf8" },
         { "cmdline", "utf8" },
+        { "cmdline", "pid_cmdline" },
+        /* By extension (a leading '*'): kernel logs, recorded series. */
+        { "*.log", "oom" },
+        { "*.log", "kmsg_lines" },
+        { "*.csv", "leak" },
+        { "*.csv", "trend" },
 };
+
+/* base is name, or ends in the extension when name is "*.ext". */
+static bool affinity_matches(const char *name, const char *base)
+{
+        if (name[0] != '*')
+                return strcmp(base, name) == 0;
+        size_t bl = strlen(base), sl = strlen(name + 1);
+        return bl > sl && strcmp(base + bl - sl, name + 1) == 0;
+}
 
 static uint64_t target_bit(const char *name)
 {
@@ -129,7 +158,7 @@ static uint64_t own_targets(const char *label, const char *rel)
         const char *base = strrchr(rel, '/');
         base = base ? base + 1 : rel;
         for (size_t i = 0; i < sizeof affinity / sizeof affinity[0]; i++)
-                if (strcmp(base, affinity[i].file) == 0)
+                if (affinity_matches(affinity[i].file, base))
                         mask |= target_bit(affinity[i].target);
         /* Single-value cgroup files: memory.max, memory.limit_in_bytes, ... */
         if (!mask && strncmp(base, "memory.", 7) == 0)
@@ -259,6 +288,16 @@ static void feed(uint64_t mask, const char *data, size_t len, const char *fmt, .
         free(buf);
 }
 
+/* Fixed per-call cost of the targets in mask, in input bytes. */
+static uint64_t overhead_of(uint64_t mask)
+{
+        uint64_t sum = 0;
+        for (size_t i = 0; i < FUZZ_N_TARGETS; i++)
+                if (mask & UINT64_C(1) << i)
+                        sum += fuzz_targets[i].overhead;
+        return sum;
+}
+
 /* ceil(work / budget); 1 without a budget. */
 static size_t stride_for(uint64_t work, uint64_t budget)
 {
@@ -298,8 +337,9 @@ static void truncate_corpus(const Corpus *c, const char *label, uint64_t budget)
                 uint64_t len = c->v[i].len;
                 if (len >= TRUNCATE_MAX_SIZE)
                         continue;
-                own_work += len * (len + 1) / 2 * (uint64_t)__builtin_popcountll(c->v[i].own);
-                all_work += len * (len + 1) / 2 * FUZZ_N_TARGETS;
+                own_work += len * (len + 1) / 2 * (uint64_t)__builtin_popcountll(c->v[i].own) +
+                            len * overhead_of(c->v[i].own);
+                all_work += len * (len + 1) / 2 * FUZZ_N_TARGETS + len * overhead_of(ALL_TARGETS);
         }
         Strides s = strides_for(own_work, all_work, budget);
         print_message("%s truncations: 1 in %zu to own parsers, 1 in %zu to all\n", label, s.own,
@@ -373,9 +413,10 @@ static void mutate_corpus(const Corpus *c, const char *label, uint64_t budget)
 {
         uint64_t own_work = 0, all_work = 0;
         for (size_t i = 0; i < c->n; i++) {
-                uint64_t w = (uint64_t)(c->v[i].len + 2) * mutants_for(c->v[i].len);
-                own_work += w * (uint64_t)__builtin_popcountll(c->v[i].own);
-                all_work += w * FUZZ_N_TARGETS;
+                uint64_t m = mutants_for(c->v[i].len), w = (uint64_t)(c->v[i].len + 2) * m;
+                own_work += w * (uint64_t)__builtin_popcountll(c->v[i].own) +
+                            m * overhead_of(c->v[i].own);
+                all_work += w * FUZZ_N_TARGETS + m * overhead_of(ALL_TARGETS);
         }
         Strides s = strides_for(own_work, all_work, budget);
         print_message("%s mutants: 1 in %zu to own parsers, 1 in %zu to all\n", label, s.own, s.all);
@@ -462,6 +503,20 @@ static void test_harness_can_fail(void **state)
                          target_bit("proc_stat") | target_bit("pid_stat"));
         assert_int_equal(own_targets("fixtures", "x/memory.max"), target_bit("cgroup_value"));
         assert_int_equal(own_targets("fixtures", "META"), 0);
+        assert_int_equal(own_targets("fixtures", "oom/01-x.log"),
+                         target_bit("oom") | target_bit("kmsg_lines"));
+        assert_int_equal(own_targets("fixtures", "oom/01-x.expected.json"), 0);
+        assert_int_equal(own_targets("fixtures", "oom/.log"), 0);
+        assert_int_equal(own_targets("fixtures", "leak-series/py-flat.csv"),
+                         target_bit("leak") | target_bit("trend"));
+        assert_int_equal(own_targets("fixtures", "inspect-basic/proc/4242/environ"),
+                         target_bit("pid_environ"));
+        assert_int_equal(own_targets("fixtures", "inspect-basic/proc/4242/smaps_rollup"),
+                         target_bit("smaps_rollup"));
+        assert_int_equal(own_targets("fixtures", "inspect-basic/proc/4242/status"),
+                         target_bit("pid_status") | target_bit("pid_status_uid"));
+        assert_int_equal(own_targets("fixtures", "inspect-basic/proc/4242/cmdline"),
+                         target_bit("pid_cmdline") | target_bit("utf8"));
         assert_int_equal(own_targets("regressions", "psi/crash-1"), target_bit("psi"));
         assert_int_equal(own_targets("regressions", "README"), 0);
 }
