@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -18,28 +20,6 @@
 #include "collect/cpu.h"
 #include "collect/rootfs.h"
 #include "util/fileio.h"
-
-static char *slurp(const char *path)
-{
-        Buf b = { 0 };
-        int dfd = open(FIXTURES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        assert_true(dfd >= 0);
-        ssize_t n = read_file_buf_at(dfd, path, &b, 1 << 20);
-        close(dfd);
-        assert_true(n >= 0);
-        return b.data;
-}
-
-static void open_fixture(RootFS *fs, const char *scenario)
-{
-        char p[3][512];
-        const char *which = NULL;
-        snprintf(p[0], sizeof p[0], "%s/%s/proc", FIXTURES_DIR, scenario);
-        snprintf(p[1], sizeof p[1], "%s/%s/sys", FIXTURES_DIR, scenario);
-        snprintf(p[2], sizeof p[2], "%s/%s/root", FIXTURES_DIR, scenario);
-        assert_int_equal(rootfs_open(fs, p[0], p[1], p[2], &which), 0);
-        assert_false(fs->live);
-}
 
 static void assert_times(const CpuTimes *t, uint64_t user, uint64_t nice, uint64_t system,
                          uint64_t idle, uint64_t iowait, uint64_t irq, uint64_t softirq,
@@ -62,7 +42,7 @@ static void assert_times(const CpuTimes *t, uint64_t user, uint64_t nice, uint64
 static void test_stat_real_sample(void **state)
 {
         (void)state;
-        char *text = slurp("host-basic/proc/stat");
+        char *text = fixture_slurp("host-basic/proc/stat", NULL);
         ProcStat s;
 
         assert_int_equal(proc_stat_parse(text, &s), 0);
@@ -106,7 +86,7 @@ static void test_stat_old_kernel(void **state)
         (void)state;
         ProcStat s;
         /* Before 2.6.11: 7 columns; missing ones are 0. */
-        char *text = slurp("host-old-kernel/proc/stat");
+        char *text = fixture_slurp("host-old-kernel/proc/stat", NULL);
         assert_int_equal(proc_stat_parse(text, &s), 0);
         assert_times(&s.total, 81234, 512, 40321, 9876543, 12345, 678, 910, 0, 0, 0);
         assert_int_equal(s.n_cpu, 4);
@@ -203,7 +183,7 @@ static void test_stat_huge_values(void **state)
 
         /* An overflowing per-cpu line is skipped, an overflowing keyed
          * value stays absent; the rest of the file is fine. */
-        char *text = slurp("host-malformed/proc/stat");
+        char *text = fixture_slurp("host-malformed/proc/stat", NULL);
         assert_int_equal(proc_stat_parse(text, &s), 0);
         assert_times(&s.total, 100, 0, 50, 1000, 0, 0, 0, 0, 0, 0);
         assert_int_equal(s.n_cpu, 1);
@@ -313,7 +293,7 @@ static void test_loadavg(void **state)
 {
         (void)state;
         double l1 = -1, l5 = -1, l15 = -1;
-        char *text = slurp("host-basic/proc/loadavg");
+        char *text = fixture_slurp("host-basic/proc/loadavg", NULL);
         assert_int_equal(loadavg_parse(text, &l1, &l5, &l15), 0);
         assert_float_equal(l1, 0.52, 1e-9);
         assert_float_equal(l5, 0.51, 1e-9);
@@ -361,14 +341,14 @@ static void test_cpuinfo_real(void **state)
         (void)state;
         double mhz = 0;
         unsigned cores = 0;
-        char *text = slurp("host-basic/proc/cpuinfo");
+        char *text = fixture_slurp("host-basic/proc/cpuinfo", NULL);
         assert_int_equal(cpuinfo_parse(text, &mhz, &cores), 0);
         assert_float_equal(mhz, 2445.404, 1e-9);
         assert_int_equal(cores, 2);
         free(text);
 
         /* Hyper-threading: 4 logical CPUs, 2 cores. */
-        text = slurp("host-old-kernel/proc/cpuinfo");
+        text = fixture_slurp("host-old-kernel/proc/cpuinfo", NULL);
         assert_int_equal(cpuinfo_parse(text, &mhz, &cores), 0);
         assert_float_equal(mhz, 1900.0, 1e-9);
         assert_int_equal(cores, 2);
@@ -408,7 +388,7 @@ static void test_cpuinfo_without_data(void **state)
 
         assert_int_equal(cpuinfo_parse("", &mhz, &cores), -ENODATA);
         /* Unparsable values are ignored, not zeros. */
-        char *text = slurp("host-malformed/proc/cpuinfo");
+        char *text = fixture_slurp("host-malformed/proc/cpuinfo", NULL);
         assert_int_equal(cpuinfo_parse(text, &mhz, &cores), -ENODATA);
         assert_true(isnan(mhz));
         assert_int_equal(cores, 0);
@@ -439,7 +419,7 @@ static void test_collect_basic(void **state)
         RootFS fs;
         ProcStat st;
         CpuInfo c;
-        open_fixture(&fs, "host-basic");
+        fixture_open_roots(&fs, "host-basic");
         assert_int_equal(proc_stat_read(&fs, &st), 0);
         cpu_info_init(&c);
 
@@ -472,7 +452,7 @@ static void test_collect_percent(void **state)
         RootFS fs;
         ProcStat before, after;
         CpuInfo c;
-        open_fixture(&fs, "host-basic");
+        fixture_open_roots(&fs, "host-basic");
         assert_int_equal(proc_stat_parse("cpu  100 0 0 100 0 0 0 0 0 0\n"
                                          "cpu0 50 0 0 50 0 0 0 0 0 0\n"
                                          "cpu1 50 0 0 50 0 0 0 0 0 0\n",
@@ -516,7 +496,7 @@ static void test_collect_old_kernel(void **state)
         RootFS fs;
         ProcStat st;
         CpuInfo c;
-        open_fixture(&fs, "host-old-kernel");
+        fixture_open_roots(&fs, "host-old-kernel");
         assert_int_equal(proc_stat_read(&fs, &st), 0);
         cpu_info_init(&c);
         assert_int_equal(cpu_collect(&fs, NULL, &st, &c), 0);
@@ -543,7 +523,7 @@ static void test_collect_malformed(void **state)
         RootFS fs;
         ProcStat st;
         CpuInfo c;
-        open_fixture(&fs, "host-malformed");
+        fixture_open_roots(&fs, "host-malformed");
         assert_int_equal(proc_stat_read(&fs, &st), 0);
         cpu_info_init(&c);
         assert_int_equal(cpu_collect(&fs, NULL, &st, &c), 0);

@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -20,27 +22,6 @@
 #include "util/fileio.h"
 
 #define KB 1024ULL
-
-static char *slurp(const char *path)
-{
-        Buf b = { 0 };
-        int dfd = open(FIXTURES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        assert_true(dfd >= 0);
-        ssize_t n = read_file_buf_at(dfd, path, &b, 1 << 20);
-        close(dfd);
-        assert_true(n >= 0);
-        return b.data;
-}
-
-static void open_fixture(RootFS *fs, const char *scenario)
-{
-        char p[3][512];
-        const char *which = NULL;
-        snprintf(p[0], sizeof p[0], "%s/%s/proc", FIXTURES_DIR, scenario);
-        snprintf(p[1], sizeof p[1], "%s/%s/sys", FIXTURES_DIR, scenario);
-        snprintf(p[2], sizeof p[2], "%s/%s/root", FIXTURES_DIR, scenario);
-        assert_int_equal(rootfs_open(fs, p[0], p[1], p[2], &which), 0);
-}
 
 /* What snapshot_init() sets up for the memory part. */
 static void memory_info_init(MemoryInfo *m)
@@ -58,7 +39,7 @@ static void memory_info_init(MemoryInfo *m)
 static void test_meminfo_real_sample(void **state)
 {
         (void)state;
-        char *text = slurp("host-basic/proc/meminfo");
+        char *text = fixture_slurp("host-basic/proc/meminfo", NULL);
         MemInfo mi;
 
         assert_int_equal(meminfo_parse(text, &mi), 0);
@@ -87,7 +68,7 @@ static void test_meminfo_real_sample(void **state)
 static void test_meminfo_old_kernel(void **state)
 {
         (void)state;
-        char *text = slurp("host-old-kernel/proc/meminfo");
+        char *text = fixture_slurp("host-old-kernel/proc/meminfo", NULL);
         MemInfo mi;
 
         assert_int_equal(meminfo_parse(text, &mi), 0);
@@ -196,7 +177,7 @@ static void derive(const char *text, VirtualMemory *v, SwapMemory *s)
 static void test_derive_real_sample(void **state)
 {
         (void)state;
-        char *text = slurp("host-basic/proc/meminfo");
+        char *text = fixture_slurp("host-basic/proc/meminfo", NULL);
         VirtualMemory v;
         SwapMemory s;
         derive(text, &v, &s);
@@ -223,7 +204,7 @@ static void test_derive_real_sample(void **state)
 static void test_derive_without_memavailable(void **state)
 {
         (void)state;
-        char *text = slurp("host-old-kernel/proc/meminfo");
+        char *text = fixture_slurp("host-old-kernel/proc/meminfo", NULL);
         VirtualMemory v;
         SwapMemory s;
         derive(text, &v, &s);
@@ -322,7 +303,7 @@ static void test_collect_basic(void **state)
         (void)state;
         RootFS fs;
         MemoryInfo m;
-        open_fixture(&fs, "host-basic");
+        fixture_open_roots(&fs, "host-basic");
         memory_info_init(&m);
 
         assert_int_equal(memory_collect(&fs, &m), 0);
@@ -342,7 +323,7 @@ static void test_collect_old_kernel(void **state)
         (void)state;
         RootFS fs;
         MemoryInfo m;
-        open_fixture(&fs, "host-old-kernel");
+        fixture_open_roots(&fs, "host-old-kernel");
         memory_info_init(&m);
 
         assert_int_equal(memory_collect(&fs, &m), 0);
@@ -361,7 +342,7 @@ static void test_collect_malformed(void **state)
         (void)state;
         RootFS fs;
         MemoryInfo m;
-        open_fixture(&fs, "host-malformed");
+        fixture_open_roots(&fs, "host-malformed");
         memory_info_init(&m);
 
         /* Empty meminfo: the collector fails, nothing is half-filled. */

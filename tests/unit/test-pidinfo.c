@@ -10,6 +10,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -30,20 +32,6 @@
 #include "util/fileio.h"
 
 /* ---- helpers ----------------------------------------------------------------- */
-
-static char *slurp(const char *path, size_t *ret_len)
-{
-        Buf b = { 0 };
-        int dfd = open(FIXTURES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        assert_true(dfd >= 0);
-        ssize_t n = read_file_buf_at(dfd, path, &b, 1 << 20);
-        close(dfd);
-        if (n < 0)
-                fail_msg("cannot read fixture %s: %s", path, strerror((int)-n));
-        if (ret_len)
-                *ret_len = (size_t)n;
-        return b.data;
-}
 
 static char *slurp_live(const char *path, size_t *ret_len)
 {
@@ -68,21 +56,6 @@ static char *dup_mem(const char *s, size_t len)
         return c;
 }
 
-static void open_fixture(RootFS *fs, const char *scenario)
-{
-        char p[3][512];
-        const char *which = NULL;
-        snprintf(p[0], sizeof p[0], "%s/%s/proc", FIXTURES_DIR, scenario);
-        snprintf(p[1], sizeof p[1], "%s/%s/sys", FIXTURES_DIR, scenario);
-        snprintf(p[2], sizeof p[2], "%s/%s/root", FIXTURES_DIR, scenario);
-        /* Scenarios without sys/ or root/ use the proc dir in their place. */
-        if (access(p[1], F_OK) < 0)
-                snprintf(p[1], sizeof p[1], "%s", p[0]);
-        if (access(p[2], F_OK) < 0)
-                snprintf(p[2], sizeof p[2], "%s", p[0]);
-        assert_int_equal(rootfs_open(fs, p[0], p[1], p[2], &which), 0);
-}
-
 static void open_live(RootFS *fs)
 {
         const char *which = NULL;
@@ -97,7 +70,7 @@ static void test_status_live_sample(void **state)
 {
         (void)state;
         PidStatus s;
-        char *t = slurp("inspect-live-sample/proc/25316/status", NULL);
+        char *t = fixture_slurp("inspect-live-sample/proc/25316/status", NULL);
         assert_int_equal(pid_status_parse(t, &s), 0);
         assert_string_equal(s.name, "python3");
         assert_int_equal(s.state, 'S');
@@ -268,7 +241,7 @@ static void test_status_every_prefix(void **state)
 {
         (void)state;
         size_t len;
-        char *t = slurp("inspect-live-sample/proc/25316/status", &len);
+        char *t = fixture_slurp("inspect-live-sample/proc/25316/status", &len);
         for (size_t n = 0; n <= len; n++) {
                 PidStatus s;
                 char *c = dup_mem(t, n);
@@ -287,7 +260,7 @@ static void test_smaps_live_sample(void **state)
 {
         (void)state;
         SmapsRollup m;
-        char *t = slurp("inspect-live-sample/proc/25316/smaps_rollup", NULL);
+        char *t = fixture_slurp("inspect-live-sample/proc/25316/smaps_rollup", NULL);
         assert_int_equal(smaps_rollup_parse(t, &m), 0);
         assert_int_equal(m.rss, 10148 * KB);
         assert_int_equal(m.pss, 8662 * KB);
@@ -366,7 +339,7 @@ static void test_smaps_every_prefix(void **state)
 {
         (void)state;
         size_t len;
-        char *t = slurp("inspect-live-sample/proc/25316/smaps_rollup", &len);
+        char *t = fixture_slurp("inspect-live-sample/proc/25316/smaps_rollup", &len);
         for (size_t n = 0; n <= len; n++) {
                 SmapsRollup m;
                 char *c = dup_mem(t, n);
@@ -463,7 +436,7 @@ static void test_environ_fixture_secrets(void **state)
         PidEnv *e = malloc(sizeof *e);
         size_t len;
         assert_non_null(e);
-        char *t = slurp("inspect-live-sample/proc/25316/environ", &len);
+        char *t = fixture_slurp("inspect-live-sample/proc/25316/environ", &len);
         assert_int_equal(pid_environ_parse(t, len, e), 0);
         assert_string_equal(e->value[0], "/usr/local/bin:/usr/bin:/bin");
         assert_string_equal(e->value[1], "/root");
@@ -556,7 +529,7 @@ static void test_cmdline_live_sample(void **state)
         (void)state;
         size_t len;
         char out[4096];
-        char *t = slurp("inspect-live-sample/proc/25316/cmdline", &len);
+        char *t = fixture_slurp("inspect-live-sample/proc/25316/cmdline", &len);
         assert_int_equal(pid_cmdline_format(t, len, out, sizeof out), 0);
         assert_true(strncmp(out, "/usr/bin/python3 -c '\nimport socket,os,time\n", 44) == 0);
         assert_non_null(strstr(out, "s.bind((\"127.0.0.1\",0))"));
@@ -605,7 +578,7 @@ static void test_stat_faults(void **state)
         assert_int_equal(ma, 12);
 
         size_t len;
-        char *t = slurp("inspect-live-sample/proc/25316/stat", &len);
+        char *t = fixture_slurp("inspect-live-sample/proc/25316/stat", &len);
         assert_int_equal(stat_faults(t, len, &mi, &ma), 0);
         assert_int_equal(mi, 1398);
         assert_int_equal(ma, 5);
@@ -775,7 +748,7 @@ static void test_net_rows_tables(void **state)
 {
         (void)state;
         Collected c = { 0 };
-        char *t = slurp("inspect-live-sample/proc/25316/net/tcp", NULL);
+        char *t = fixture_slurp("inspect-live-sample/proc/25316/net/tcp", NULL);
         assert_int_equal(net_socket_rows_parse(t, collect_row, &c), 0);
         assert_int_equal(c.n, 4);
         assert_int_equal(c.rows[2].inode, 605604);
@@ -813,7 +786,7 @@ static void test_sample_fixture(void **state)
         (void)state;
         RootFS fs;
         PidResourceSample s;
-        open_fixture(&fs, "inspect-basic");
+        fixture_open_roots(&fs, "inspect-basic");
 
         assert_int_equal(pid_resource_sample(&fs, 4242, false, &s), 0);
         assert_true(s.t_usec > 0);
@@ -839,7 +812,7 @@ static void test_sample_fixture(void **state)
         assert_int_equal(pid_resource_sample(&fs, -1, true, &s), -ESRCH);
         rootfs_close(&fs);
 
-        open_fixture(&fs, "inspect-hostile");
+        fixture_open_roots(&fs, "inspect-hostile");
         assert_int_equal(pid_resource_sample(&fs, 666, true, &s), 0);
         /* Malformed or missing: absent, never 0. */
         assert_int_equal(s.rss_bytes, U64_ABSENT);
@@ -944,7 +917,7 @@ static void test_detail_basic(void **state)
         RootFS fs;
         ProcessDetail *d = calloc(1, sizeof *d);
         assert_non_null(d);
-        open_fixture(&fs, "inspect-basic");
+        fixture_open_roots(&fs, "inspect-basic");
         assert_int_equal(pid_detail_read(&fs, 4242, d), 0);
 
         assert_int_equal(d->pid, 4242);
@@ -1037,7 +1010,7 @@ static void test_detail_hostile(void **state)
         RootFS fs;
         ProcessDetail *d = calloc(1, sizeof *d);
         assert_non_null(d);
-        open_fixture(&fs, "inspect-hostile");
+        fixture_open_roots(&fs, "inspect-hostile");
         assert_int_equal(pid_detail_read(&fs, 666, d), 0);
 
         assert_string_equal(d->name, "a) (b\x1b[31m\nc");
@@ -1111,7 +1084,7 @@ static void test_detail_live_sample(void **state)
         RootFS fs;
         ProcessDetail *d = calloc(1, sizeof *d);
         assert_non_null(d);
-        open_fixture(&fs, "inspect-live-sample");
+        fixture_open_roots(&fs, "inspect-live-sample");
         assert_int_equal(pid_detail_read(&fs, 25316, d), 0);
         assert_string_equal(d->name, "python3");
         assert_true(d->has_fds);

@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -52,29 +54,6 @@ static int parse_mem(const char *s, size_t len, PidStat *st)
         return r;
 }
 
-static void open_fixture(RootFS *fs, const char *scenario)
-{
-        char p[3][512];
-        const char *which = NULL;
-        snprintf(p[0], sizeof p[0], "%s/%s/proc", FIXTURES_DIR, scenario);
-        snprintf(p[1], sizeof p[1], "%s/%s/sys", FIXTURES_DIR, scenario);
-        snprintf(p[2], sizeof p[2], "%s/%s/root", FIXTURES_DIR, scenario);
-        assert_int_equal(rootfs_open(fs, p[0], p[1], p[2], &which), 0);
-}
-
-static char *slurp(const char *path, size_t *ret_len)
-{
-        Buf b = { 0 };
-        int dfd = open(FIXTURES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        assert_true(dfd >= 0);
-        ssize_t n = read_file_buf_at(dfd, path, &b, 1 << 20);
-        close(dfd);
-        assert_true(n >= 0);
-        if (ret_len)
-                *ret_len = (size_t)n;
-        return b.data;
-}
-
 /* ---- pid_stat_parse ---------------------------------------------------- */
 
 static void test_stat_fields(void **state)
@@ -99,7 +78,7 @@ static void test_stat_fixture_files(void **state)
         (void)state;
         PidStat st;
         size_t len;
-        char *text = slurp("host-basic/proc/200/stat", &len);
+        char *text = fixture_slurp("host-basic/proc/200/stat", &len);
         assert_int_equal(pid_stat_parse(text, len, &st), 0);
         assert_int_equal(st.pid, 200);
         assert_string_equal(st.comm, "postgres");
@@ -112,7 +91,7 @@ static void test_stat_fixture_files(void **state)
         free(text);
 
         /* 2.6.32: 44 fields. */
-        text = slurp("host-old-kernel/proc/500/stat", &len);
+        text = fixture_slurp("host-old-kernel/proc/500/stat", &len);
         assert_int_equal(pid_stat_parse(text, len, &st), 0);
         assert_string_equal(st.comm, "mysqld");
         assert_int_equal(st.num_threads, 20);
@@ -120,7 +99,7 @@ static void test_stat_fixture_files(void **state)
         free(text);
 
         /* Workqueue threads print more than 15 bytes since 4.19. */
-        text = slurp("host-basic/proc/400/stat", &len);
+        text = fixture_slurp("host-basic/proc/400/stat", &len);
         assert_int_equal(pid_stat_parse(text, len, &st), 0);
         assert_string_equal(st.comm, "kworker/0:1-events");
         assert_int_equal(st.state, 'I');
@@ -258,7 +237,7 @@ static void test_stat_every_prefix(void **state)
         assert_string_equal(st.comm, "a) b (c");
         /* The host-hostile fixture's truncated stat. */
         size_t len;
-        char *text = slurp("host-hostile/proc/16/stat", &len);
+        char *text = fixture_slurp("host-hostile/proc/16/stat", &len);
         assert_true(pid_stat_parse(text, len, &st) < 0);
         free(text);
 }
@@ -311,7 +290,7 @@ static void test_status_uid(void **state)
 {
         (void)state;
         uid_t uid = 12345;
-        char *text = slurp("host-basic/proc/200/status", NULL);
+        char *text = fixture_slurp("host-basic/proc/200/status", NULL);
         assert_int_equal(pid_status_uid_parse(text, &uid), 0);
         assert_int_equal(uid, 999);
         free(text);
@@ -440,7 +419,7 @@ static void test_passwd_name_cache(void **state)
         PasswdCache pw = { 0 };
         char name[64];
 
-        open_fixture(&fs, "host-basic");
+        fixture_open_roots(&fs, "host-basic");
         passwd_name(&fs, &pw, 999, name, sizeof name);
         assert_string_equal(name, "postgres");
         assert_int_equal(pw.loaded, 1);
@@ -477,7 +456,7 @@ static void test_scan_basic(void **state)
         RootFS fs;
         ProcScan scan = { 0 };
         ProcessInfo pi;
-        open_fixture(&fs, "host-basic");
+        fixture_open_roots(&fs, "host-basic");
 
         assert_int_equal(proc_scan(&fs, &scan, false, NULL), 0);
         assert_int_equal(scan.n, 6);
@@ -527,7 +506,7 @@ static void test_scan_cpu_percent(void **state)
         RootFS fs;
         ProcScan before = { 0 }, after = { 0 };
         ProcessInfo pi;
-        open_fixture(&fs, "host-basic");
+        fixture_open_roots(&fs, "host-basic");
         /* The second scan re-reads the first one's kept fds. */
         assert_int_equal(proc_scan(&fs, &before, true, NULL), 0);
         assert_int_equal(proc_scan(&fs, &after, false, &before), 0);
@@ -562,7 +541,7 @@ static void test_scan_hostile(void **state)
         RootFS fs;
         ProcScan scan = { 0 };
         ProcessInfo pi;
-        open_fixture(&fs, "host-hostile");
+        fixture_open_roots(&fs, "host-hostile");
 
         assert_int_equal(proc_scan(&fs, &scan, false, NULL), 0);
         /* 16 (truncated stat) and "007" (not a pid) are skipped. */
@@ -610,7 +589,7 @@ static void test_scan_malformed(void **state)
         RootFS fs;
         ProcScan scan = { 0 };
         ProcessInfo pi;
-        open_fixture(&fs, "host-malformed");
+        fixture_open_roots(&fs, "host-malformed");
         assert_int_equal(proc_scan(&fs, &scan, false, NULL), 0);
         assert_int_equal(scan.n, 3); /* 1, 5, 6 */
         assert_int_equal(processes_summarize(&fs, NULL, &scan, 0, &pi), 0);

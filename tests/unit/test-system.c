@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -20,16 +22,6 @@
 #include "collect/rootfs.h"
 #include "collect/system.h"
 #include "util/fileio.h"
-
-static void open_fixture(RootFS *fs, const char *scenario)
-{
-        char p[3][512];
-        const char *which = NULL;
-        snprintf(p[0], sizeof p[0], "%s/%s/proc", FIXTURES_DIR, scenario);
-        snprintf(p[1], sizeof p[1], "%s/%s/sys", FIXTURES_DIR, scenario);
-        snprintf(p[2], sizeof p[2], "%s/%s/root", FIXTURES_DIR, scenario);
-        assert_int_equal(rootfs_open(fs, p[0], p[1], p[2], &which), 0);
-}
 
 static void system_info_init(SystemInfo *s)
 {
@@ -232,7 +224,7 @@ static void test_collect_basic(void **state)
         (void)state;
         RootFS fs;
         SystemInfo s;
-        open_fixture(&fs, "host-basic");
+        fixture_open_roots(&fs, "host-basic");
         system_info_init(&s);
 
         assert_int_equal(system_collect(&fs, 1795631133, &s), 0);
@@ -256,7 +248,7 @@ static void test_collect_old_kernel(void **state)
         (void)state;
         RootFS fs;
         SystemInfo s;
-        open_fixture(&fs, "host-old-kernel");
+        fixture_open_roots(&fs, "host-old-kernel");
         system_info_init(&s);
 
         assert_int_equal(system_collect(&fs, U64_ABSENT, &s), 0);
@@ -276,7 +268,7 @@ static void test_collect_malformed(void **state)
         (void)state;
         RootFS fs;
         SystemInfo s;
-        open_fixture(&fs, "host-malformed");
+        fixture_open_roots(&fs, "host-malformed");
         system_info_init(&s);
 
         assert_int_equal(system_collect(&fs, U64_ABSENT, &s), 0);
