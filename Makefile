@@ -48,6 +48,10 @@ LIBS := $(JANSSON_LIBS) -lm
 
 LIB_SRCS := $(sort $(filter-out src/main.c,$(shell find src -name '*.c')))
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/obj/%.o)
+# Generated sources (not under src/, so not found by the glob above): the
+# Python bootstrap of `leak --deep-python`, embedded as a byte array.
+GEN_OBJS := $(O)/obj/gen/deep_bootstrap.o
+LIB_OBJS += $(GEN_OBJS)
 MAIN_OBJ := $(O)/obj/src/main.o
 TEST_SRCS := $(sort $(wildcard tests/unit/test-*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(O)/tests/%)
@@ -67,6 +71,16 @@ $(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -DFIXTURES_DIR='"$(CURDIR)/tests/fixtures"' -c $< -o $@
+
+$(O)/gen/deep_bootstrap.c: src/deep/tracemalloc_bootstrap.py tools/embed.sh
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)tools/embed.sh deep_bootstrap deep/bootstrap.h < $< > $@.tmp && mv $@.tmp $@
+
+$(O)/obj/gen/%.o: $(O)/gen/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(O)/lib30secs.a: $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")

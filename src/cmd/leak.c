@@ -16,6 +16,7 @@
 
 #include "analyze/leak-report.h"
 #include "cmd/cmd.h"
+#include "cmd/leak-python.h"
 #include "collect/pidinfo.h"
 #include "collect/process.h"
 #include "render/leak.h"
@@ -263,6 +264,9 @@ static int write_out(const Command *cmd, const LeakArgs *a, char *doc)
 
 static int run_leak(const Command *cmd, int argc, char **argv, GlobalOptions *g)
 {
+        for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+                if (strcmp(argv[i], "--deep-python") == 0)
+                        return run_leak_deep_python(cmd, argc, argv, g);
         LeakArgs a = { .interval_sec = 2.0, .count = 30, .limit = 5 };
         int r = parse_args(cmd, argc, argv, g, &a);
         if (r != 0)
@@ -366,11 +370,23 @@ static int run_leak(const Command *cmd, int argc, char **argv, GlobalOptions *g)
 const Command cmd_leak = {
         .name = "leak",
         .summary = "Sample a process (PID) or the heaviest ones (top) and score memory-leak likelihood.",
-        .usage = "PID|top [options]",
+        .usage = "PID|top [options]  |  --deep-python (--script FILE | --module NAME) [options]",
         .help = "  -i, --interval SEC   seconds between samples (default 2; fractions allowed)\n"
                 "  -n, --count N        number of samples (default 30, at least 2)\n"
                 "  -l, --limit N        leak top: how many of the heaviest processes (default 5)\n"
                 "  -f, --format FMT     table (default) or json\n"
-                "  -o, --output FILE    append the report to FILE\n",
+                "  -o, --output FILE    append the report to FILE\n"
+                "Deep Python analysis (runs the target under tracemalloc):\n"
+                "      --deep-python    run a Python program and report growing lines and types\n"
+                "      --script FILE    the program to run as __main__\n"
+                "      --module NAME    or a module, like python -m NAME\n"
+                "      --script-args S  its arguments, split with shell quoting (no expansion)\n"
+                "      --python PATH    interpreter, 3.8 or newer (default python3 on PATH)\n"
+                "      --top-lines N    growing source lines to report (default 15)\n"
+                "      --top-types N    growing object types to report (default 15)\n"
+                "      --traceback-limit N  frames kept per allocation (default 25)\n"
+                "      --duration SEC   stop the target (SIGTERM) after SEC and report\n"
+                "      --every SEC      intermediate snapshots: per-line growth trend\n"
+                "      --warmup SEC     baseline snapshot this long after start (default 1)\n",
         .run = run_leak,
 };
