@@ -240,12 +240,7 @@ static int parse_deep_args(const Command *cmd, int argc, char **argv, GlobalOpti
                         r = parse_seconds(cmd, "--warmup", optarg, true, &a->warmup);
                         break;
                 case 'f':
-                        if (strcmp(optarg, "json") == 0)
-                                a->json = true;
-                        else if (strcmp(optarg, "table") == 0)
-                                a->json = false;
-                        else
-                                return cmd_usage_error(cmd, "unknown format '%s' (use table or json)", optarg);
+                        r = cmd_parse_table_or_json(cmd, optarg, &a->json);
                         break;
                 case 'o':
                         a->output = optarg;
@@ -800,28 +795,6 @@ static char *render_table(json_t *doc, bool unicode)
         return o.s ? o.s : xstrdup("");
 }
 
-static int write_report(const Command *cmd, const DeepArgs *a, char *doc)
-{
-        int fd = STDOUT_FILENO;
-        if (a->output && (fd = cmd_open_output(a->output)) < 0) {
-                fprintf(stderr, "30secs %s: cannot open output file '%s': %s\n", cmd->name, a->output,
-                        strerror(-fd));
-                free(doc);
-                return EXIT_RUNTIME;
-        }
-        int r = cmd_write_record(fd, doc, strlen(doc));
-        free(doc);
-        if (a->output) {
-                if (close(fd) < 0 && r == 0)
-                        r = -errno;
-        }
-        if (r < 0) {
-                fprintf(stderr, "30secs %s: cannot write %s: %s\n", cmd->name, a->output ? a->output : "to stdout",
-                        strerror(-r));
-                return EXIT_RUNTIME;
-        }
-        return EXIT_OK;
-}
 
 static void describe_status(int status, char *buf, size_t size)
 {
@@ -917,7 +890,7 @@ int run_leak_deep_python(const Command *cmd, int argc, char **argv, GlobalOption
                                (strstr(lang, "UTF-8") || strstr(lang, "utf8") || strstr(lang, "UTF8"));
                 doc = render_table(ch.final, unicode);
         }
-        rc = write_report(cmd, &a, doc);
+        rc = cmd_emit_document(cmd, a.output, doc);
         if (rc == EXIT_OK && !res.stopped_by) {
                 /* The target's own error was printed by Python on stderr. */
                 if (!WIFEXITED(res.status) || WEXITSTATUS(res.status) != 0) {

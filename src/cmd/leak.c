@@ -93,14 +93,12 @@ static int parse_args(const Command *cmd, int argc, char **argv, GlobalOptions *
                                 return cmd_usage_error(cmd, "--limit takes a number from 1 to 1000, got '%s'", optarg);
                         limit_given = true;
                         break;
-                case 'f':
-                        if (strcmp(optarg, "json") == 0)
-                                a->json = true;
-                        else if (strcmp(optarg, "table") == 0)
-                                a->json = false;
-                        else
-                                return cmd_usage_error(cmd, "unknown format '%s' (use table or json)", optarg);
+                case 'f': {
+                        int r = cmd_parse_table_or_json(cmd, optarg, &a->json);
+                        if (r != 0)
+                                return r;
                         break;
+                }
                 case 'o':
                         a->output = optarg;
                         break;
@@ -235,32 +233,6 @@ static int cmp_entries(const void *x, const void *y)
         return (ga < gb) - (ga > gb);
 }
 
-static int write_out(const Command *cmd, const LeakArgs *a, char *doc)
-{
-        if (!doc) {
-                fprintf(stderr, "30secs %s: out of memory rendering the report\n", cmd->name);
-                return EXIT_RUNTIME;
-        }
-        int fd = STDOUT_FILENO;
-        if (a->output && (fd = cmd_open_output(a->output)) < 0) {
-                fprintf(stderr, "30secs %s: cannot open output file '%s': %s\n", cmd->name, a->output,
-                        strerror(-fd));
-                free(doc);
-                return EXIT_RUNTIME;
-        }
-        int r = cmd_write_record(fd, doc, strlen(doc));
-        free(doc);
-        if (r == 0 && a->output && close(fd) < 0)
-                r = -errno;
-        else if (a->output && r < 0)
-                close(fd);
-        if (r < 0) {
-                fprintf(stderr, "30secs %s: cannot write %s: %s\n", cmd->name, a->output ? a->output : "to stdout",
-                        strerror(-r));
-                return EXIT_RUNTIME;
-        }
-        return EXIT_OK;
-}
 
 static int run_leak(const Command *cmd, int argc, char **argv, GlobalOptions *g)
 {
@@ -330,7 +302,7 @@ static int run_leak(const Command *cmd, int argc, char **argv, GlobalOptions *g)
 
         int rc = EXIT_OK;
         bool pretty = !a.output && isatty(STDOUT_FILENO);
-        TableStyle style = { .color = !a.output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR") };
+        TableStyle style = { .color = cmd_stdout_color(a.output) };
         if (a.top) {
                 LeakTopEntry *e = xcalloc(n_series ? n_series : 1, sizeof *e);
                 for (size_t i = 0; i < n_series; i++) {
@@ -340,7 +312,7 @@ static int run_leak(const Command *cmd, int argc, char **argv, GlobalOptions *g)
                 qsort(e, n_series, sizeof *e, cmp_entries);
                 for (size_t i = 0; i < n_series; i++)
                         e[i].rank = (int)i + 1;
-                rc = write_out(cmd, &a, a.json ? render_leak_top_json(e, n_series, a.interval_sec, pretty)
+                rc = cmd_emit_document(cmd, a.output, a.json ? render_leak_top_json(e, n_series, a.interval_sec, pretty)
                                               : render_leak_top_table(e, n_series, a.interval_sec, &style));
                 free(e);
         } else if (series->n < REPORT_MIN_SAMPLES) {
@@ -357,7 +329,7 @@ static int run_leak(const Command *cmd, int argc, char **argv, GlobalOptions *g)
                                 (double)(series->exited_usec - series->samples[0].t_usec) / 1e6, series->n);
                 LeakReport rep;
                 leak_report_build(series, &rep);
-                rc = write_out(cmd, &a, a.json ? render_leak_json(series, &rep, a.interval_sec, pretty)
+                rc = cmd_emit_document(cmd, a.output, a.json ? render_leak_json(series, &rep, a.interval_sec, pretty)
                                               : render_leak_table(series, &rep, a.interval_sec, &style));
         }
         for (size_t i = 0; i < n_series; i++)
