@@ -15,11 +15,30 @@
 #include "util/parse.h"
 #include "util/xalloc.h"
 
+/* A field ends at a blank or the end of the line: "1200-" is not 1200
+ * followed by a field "-", which would shift every later field. */
+static bool field_end(const char *p)
+{
+        return *p == ' ' || *p == '\n' || *p == '\0';
+}
+
+static int field_u64(const char **p, uint64_t *ret)
+{
+        int r = scan_u64(p, ret);
+        return r < 0 ? r : field_end(*p) ? 0 : -EBADMSG;
+}
+
+static int field_i64(const char **p, int64_t *ret)
+{
+        int r = scan_i64(p, ret);
+        return r < 0 ? r : field_end(*p) ? 0 : -EBADMSG;
+}
+
 /* A counter that overflows 64 bits is absent, not a reason to lose the
  * whole line. */
 static int scan_counter(const char **p, uint64_t *ret)
 {
-        int r = scan_u64(p, ret);
+        int r = field_u64(p, ret);
         if (r == -ERANGE) {
                 *ret = U64_ABSENT;
                 return scan_skip(p);
@@ -35,7 +54,7 @@ int pid_stat_parse(const char *buf, size_t len, PidStat *ret)
         int64_t sv;
 
         /* Field 1: pid. */
-        if (scan_u64(&p, &v) < 0 || v > INT32_MAX)
+        if (field_u64(&p, &v) < 0 || v > INT32_MAX)
                 return -EBADMSG;
         s.pid = (int)v;
         /* Field 2: (comm). Up to 15 bytes from the task, but a name can
@@ -51,12 +70,12 @@ int pid_stat_parse(const char *buf, size_t len, PidStat *ret)
         s.comm[n] = '\0';
         p = close + 1;
         /* Field 3: state (%c). */
-        if (p[0] != ' ' || p[1] == '\0' || p[1] == ' ')
+        if (p[0] != ' ' || p[1] == '\0' || p[1] == ' ' || !field_end(p + 2))
                 return -EBADMSG;
         s.state = p[1];
         p += 2;
         /* Field 4: ppid (%d). */
-        if (scan_i64(&p, &sv) < 0)
+        if (field_i64(&p, &sv) < 0)
                 return -EBADMSG;
         s.ppid = (int)sv;
         /* Fields 5-9: pgrp session tty_nr tpgid flags; 10 minflt,
@@ -68,20 +87,20 @@ int pid_stat_parse(const char *buf, size_t len, PidStat *ret)
             scan_skip(&p) < 0)
                 return -EBADMSG;
         /* Fields 14, 15: utime, stime (%lu, clock ticks). */
-        if (scan_u64(&p, &s.utime_ticks) < 0 || scan_u64(&p, &s.stime_ticks) < 0)
+        if (field_u64(&p, &s.utime_ticks) < 0 || field_u64(&p, &s.stime_ticks) < 0)
                 return -EBADMSG;
         /* Fields 16-19: cutime cstime priority nice. */
         for (int i = 0; i < 4; i++)
                 if (scan_skip(&p) < 0)
                         return -EBADMSG;
         /* Field 20: num_threads (%ld). */
-        if (scan_i64(&p, &s.num_threads) < 0)
+        if (field_i64(&p, &s.num_threads) < 0)
                 return -EBADMSG;
         /* Field 21: itrealvalue; 22: starttime (%llu, ticks after boot). */
-        if (scan_skip(&p) < 0 || scan_u64(&p, &s.starttime_ticks) < 0)
+        if (scan_skip(&p) < 0 || field_u64(&p, &s.starttime_ticks) < 0)
                 return -EBADMSG;
         /* Field 23: vsize (bytes); 24: rss (pages). */
-        if (scan_u64(&p, &s.vsize_bytes) < 0 || scan_u64(&p, &s.rss_pages) < 0)
+        if (field_u64(&p, &s.vsize_bytes) < 0 || field_u64(&p, &s.rss_pages) < 0)
                 return -EBADMSG;
         *ret = s;
         return 0;

@@ -617,10 +617,27 @@ static void test_scan_malformed(void **state)
         rootfs_close(&fs);
 }
 
+/* A number glued to junk is not a number followed by a new field: that
+ * would shift every later field (found by fuzzing). */
+static void test_stat_glued_junk(void **state)
+{
+        (void)state;
+        const char *good = "7 (x) S 1 7 7 0 -1 4194304 100 0 2 0 1200 300 0 0 20 0 1 0 5000 1000 50\n";
+        const char *glued = "7 (x) S 1 7 7 0 -1 4194304 100 0 2 0 1200- 300 0 0 20 0 1 0 5000 1000 50\n";
+        const char *state_junk = "7 (x) SR 1 7 7 0 -1 4194304 100 0 2 0 1200 300 0 0 20 0 1 0 5000 1000 50\n";
+        PidStat st;
+        assert_int_equal(pid_stat_parse(good, strlen(good), &st), 0);
+        assert_int_equal(st.utime_ticks, 1200);
+        assert_int_equal(st.rss_pages, 50);
+        assert_int_equal(pid_stat_parse(glued, strlen(glued), &st), -EBADMSG);
+        assert_int_equal(pid_stat_parse(state_junk, strlen(state_junk), &st), -EBADMSG);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_stat_fields),
+                cmocka_unit_test(test_stat_glued_junk),
                 cmocka_unit_test(test_stat_fixture_files),
                 cmocka_unit_test(test_stat_live_self),
                 cmocka_unit_test(test_stat_hostile_names),
