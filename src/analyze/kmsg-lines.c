@@ -140,6 +140,24 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
         return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* Digits of a decimal fraction at p (after the '.'), as microseconds:
+ * digits beyond the sixth are read and ignored, fewer are padded. Returns
+ * the end of the digits (p itself when there are none). */
+static const char *scan_fraction_usec(const char *p, const char *end, uint64_t *ret_usec)
+{
+        uint64_t frac = 0;
+        unsigned nd = 0;
+        for (; p < end && is_digit(*p); p++)
+                if (nd < 6) {
+                        frac = frac * 10 + (uint64_t)(*p - '0');
+                        nd++;
+                }
+        while (nd++ < 6)
+                frac *= 10;
+        *ret_usec = frac;
+        return p;
+}
+
 /* Reads exactly n digits at s (bounded by end). */
 static bool fixed_digits(const char *s, const char *end, size_t n, unsigned *ret)
 {
@@ -173,19 +191,9 @@ size_t iso8601_parse_prefix(const char *s, size_t len, uint64_t *ret_usec)
                 return 0;
         p += 19;
         if (p < end && (*p == '.' || *p == ',')) {
-                const char *f = p + 1;
-                unsigned nd = 0;
-                while (f < end && is_digit(*f)) {
-                        if (nd < 6) {
-                                frac_usec = frac_usec * 10 + (uint64_t)(*f - '0');
-                                nd++;
-                        }
-                        f++;
-                }
+                const char *f = scan_fraction_usec(p + 1, end, &frac_usec);
                 if (f == p + 1)
                         return 0;
-                while (nd++ < 6)
-                        frac_usec *= 10;
                 p = f;
         }
         if (p < end && *p == 'Z') {
@@ -221,7 +229,7 @@ static size_t parse_mono_bracket(const char *s, const char *end, uint64_t *ret_u
 {
         const char *p = s;
         uint64_t sec = 0, frac = 0;
-        unsigned nd = 0, ns = 0;
+        unsigned ns = 0;
 
         if (p >= end || *p != '[')
                 return 0;
@@ -238,17 +246,9 @@ static size_t parse_mono_bracket(const char *s, const char *end, uint64_t *ret_u
                 return 0;
         p++;
         const char *f = p;
-        while (p < end && is_digit(*p)) {
-                if (nd < 6) {
-                        frac = frac * 10 + (uint64_t)(*p - '0');
-                        nd++;
-                }
-                p++;
-        }
+        p = scan_fraction_usec(p, end, &frac);
         if (p == f || p >= end || *p != ']')
                 return 0;
-        while (nd++ < 6)
-                frac *= 10;
         *ret_usec = sec * 1000000u + frac;
         return (size_t)(p + 1 - s);
 }
@@ -482,23 +482,14 @@ static size_t parse_journal_stamp(const char *s, const char *end, uint64_t *ret_
         *ret_usec = U64_ABSENT;
         if (p < end && is_digit(*p)) {
                 uint64_t sec = 0, frac = 0;
-                unsigned nd = 0;
                 while (p < end && is_digit(*p) && p - s < 12)
                         sec = sec * 10 + (uint64_t)(*p++ - '0');
                 if (p >= end || *p != '.')
                         return 0;
                 const char *f = ++p;
-                while (p < end && is_digit(*p)) {
-                        if (nd < 6) {
-                                frac = frac * 10 + (uint64_t)(*p - '0');
-                                nd++;
-                        }
-                        p++;
-                }
+                p = scan_fraction_usec(p, end, &frac);
                 if (p == f || p >= end || *p != ' ')
                         return 0;
-                while (nd++ < 6)
-                        frac *= 10;
                 *ret_usec = sec * 1000000u + frac;
                 return (size_t)(p - s);
         }
