@@ -48,14 +48,18 @@ static int run_snapshot_like(const Command *cmd, int argc, char **argv, GlobalOp
         };
         Sampler sampler;
         sampler_init(&sampler, &fs, &copt);
-        if (a.window_usec > 0) {
-                sampler_prime(&sampler, true);
-                sleep_until_monotonic(now_monotonic_usec() + a.window_usec, NULL);
-        }
         Snapshot snap;
         snapshot_init(&snap);
         snap.include_hostname = cmd_env_include_hostname();
-        sampler_collect(&sampler, &snap);
+        /* The levels are read inside the window, while the process is
+         * still warm, and the window's end is kept where it was. */
+        usec_t window_start = now_monotonic_usec();
+        if (a.window_usec > 0)
+                sampler_prime(&sampler, true);
+        sampler_collect_levels(&sampler, &snap);
+        if (a.window_usec > 0)
+                sleep_until_monotonic(window_start + a.window_usec, NULL);
+        sampler_collect_rates(&sampler, &snap);
         sampler_done(&sampler);
         rootfs_close(&fs);
 

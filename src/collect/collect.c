@@ -45,29 +45,15 @@ void sampler_prime(Sampler *s, bool keep_fds)
         }
 }
 
-void sampler_collect(Sampler *s, Snapshot *snap)
+void sampler_collect_levels(Sampler *s, Snapshot *snap)
 {
         const RootFS *fs = s->fs;
-        ProcStat stat = { 0 };
         int r;
         usec_t t;
 
-        snap->sample_window_usec = s->have_prev_stat ? now_monotonic_usec() - s->prev_usec : 0;
-        snap->status[COLLECTOR_CPU].duration_usec = s->prime_cpu_usec;
-        snap->status[COLLECTOR_PROCESSES].duration_usec = s->prime_processes_usec;
-        s->prime_cpu_usec = s->prime_processes_usec = 0;
-
         t = now_monotonic_usec();
-        s->prev_usec = t;
-        r = proc_stat_read(fs, &stat);
-        uint64_t boot_time = r == 0 ? stat.btime : U64_ABSENT;
-        if (r == 0) {
-                r = cpu_collect(fs, s->have_prev_stat ? &s->prev_stat : NULL, &stat, &snap->cpu);
-                proc_stat_done(&s->prev_stat);
-                s->prev_stat = stat;
-                s->have_prev_stat = true;
-        }
-        record(snap, COLLECTOR_CPU, r, t, "reading proc/stat");
+        r = cpu_collect_levels(fs, &snap->cpu);
+        record(snap, COLLECTOR_CPU, r, t, "reading proc/loadavg");
 
         t = now_monotonic_usec();
         r = memory_collect(fs, &snap->memory);
@@ -76,6 +62,49 @@ void sampler_collect(Sampler *s, Snapshot *snap)
         t = now_monotonic_usec();
         r = cgroup_memory_collect(fs, &snap->memory.cgroup);
         record(snap, COLLECTOR_CGROUP, r, t, "reading proc/self/cgroup");
+
+        if (s->opt.disk) {
+                t = now_monotonic_usec();
+                r = disk_collect(fs, &snap->disk);
+                record(snap, COLLECTOR_DISK, r, t, "reading mounts and diskstats");
+        }
+
+        if (s->opt.network) {
+                t = now_monotonic_usec();
+                r = net_collect(fs, s->opt.exact_connections ? NET_CONN_EXACT : NET_CONN_SUMMARY,
+                                &snap->net);
+                record(snap, COLLECTOR_NETWORK, r, t, "reading proc/net/dev");
+        }
+
+        /* Boot time comes with /proc/stat in sampler_collect_rates(). */
+        t = now_monotonic_usec();
+        r = system_collect(fs, &snap->system);
+        record(snap, COLLECTOR_SYSTEM, r, t, "reading proc/sys/kernel");
+}
+
+void sampler_collect_rates(Sampler *s, Snapshot *snap)
+{
+        const RootFS *fs = s->fs;
+        ProcStat stat = { 0 };
+        int r;
+        usec_t t;
+
+        snap->sample_window_usec = s->have_prev_stat ? now_monotonic_usec() - s->prev_usec : 0;
+        snap->status[COLLECTOR_CPU].duration_usec += s->prime_cpu_usec;
+        snap->status[COLLECTOR_PROCESSES].duration_usec += s->prime_processes_usec;
+        s->prime_cpu_usec = s->prime_processes_usec = 0;
+
+        t = now_monotonic_usec();
+        s->prev_usec = t;
+        r = proc_stat_read(fs, &stat);
+        if (r == 0) {
+                snap->system.boot_time = stat.btime;
+                r = cpu_collect(fs, s->have_prev_stat ? &s->prev_stat : NULL, &stat, &snap->cpu);
+                proc_stat_done(&s->prev_stat);
+                s->prev_stat = stat;
+                s->have_prev_stat = true;
+        }
+        record(snap, COLLECTOR_CPU, r, t, "reading proc/stat");
 
         if (s->opt.processes) {
                 ProcScan scan = { 0 };
@@ -93,24 +122,13 @@ void sampler_collect(Sampler *s, Snapshot *snap)
                 record(snap, COLLECTOR_PROCESSES, r, t, "listing the proc root");
         }
 
-        if (s->opt.disk) {
-                t = now_monotonic_usec();
-                r = disk_collect(fs, &snap->disk);
-                record(snap, COLLECTOR_DISK, r, t, "reading mounts and diskstats");
-        }
-
-        if (s->opt.network) {
-                t = now_monotonic_usec();
-                r = net_collect(fs, s->opt.exact_connections ? NET_CONN_EXACT : NET_CONN_SUMMARY,
-                                &snap->net);
-                record(snap, COLLECTOR_NETWORK, r, t, "reading proc/net/dev");
-        }
-
-        t = now_monotonic_usec();
-        r = system_collect(fs, boot_time, &snap->system);
-        record(snap, COLLECTOR_SYSTEM, r, t, "reading proc/sys/kernel");
-
         snap->timestamp_usec = now_realtime_usec();
+}
+
+void sampler_collect(Sampler *s, Snapshot *snap)
+{
+        sampler_collect_levels(s, snap);
+        sampler_collect_rates(s, snap);
 }
 
 void sampler_done(Sampler *s)

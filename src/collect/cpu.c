@@ -276,10 +276,37 @@ static bool read_cpufreq(const RootFS *fs, CpuInfo *ret)
         return true;
 }
 
-int cpu_collect(const RootFS *fs, const ProcStat *before, const ProcStat *after, CpuInfo *ret)
+int cpu_collect_levels(const RootFS *fs, CpuInfo *ret)
 {
         char buf[256];
 
+        if (read_file_at(fs->proc_fd, "loadavg", buf, sizeof buf) >= 0)
+                (void)loadavg_parse(buf, &ret->load1, &ret->load5, &ret->load15);
+
+        /* Virtual machines often have no cpufreq driver; psutil falls back
+         * to "cpu MHz" of /proc/cpuinfo too. Once cpuinfo is read, its
+         * (physical id, core id) pairs give the physical cores for free;
+         * otherwise cpu_collect() asks the sysfs topology, one file per CPU. */
+        bool have_freq = read_cpufreq(fs, ret);
+        if (!have_freq) {
+                Buf b = { 0 };
+                if (read_file_buf_at(fs->proc_fd, "cpuinfo", &b, 16 << 20) >= 0) {
+                        double mhz;
+                        unsigned phys;
+                        if (cpuinfo_parse(b.data, &mhz, &phys) == 0) {
+                                ret->freq_current_mhz = mhz;
+                                ret->count_physical = phys;
+                        }
+                }
+                buf_free(&b);
+        }
+
+        (void)psi_read(fs, "cpu", &ret->pressure);
+        return 0;
+}
+
+int cpu_collect(const RootFS *fs, const ProcStat *before, const ProcStat *after, CpuInfo *ret)
+{
         ret->count_logical = (unsigned)after->n_cpu;
         if (ret->count_logical == 0) {
                 long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -301,29 +328,7 @@ int cpu_collect(const RootFS *fs, const ProcStat *before, const ProcStat *after,
                 }
         }
 
-        if (read_file_at(fs->proc_fd, "loadavg", buf, sizeof buf) >= 0)
-                (void)loadavg_parse(buf, &ret->load1, &ret->load5, &ret->load15);
-
-        /* Virtual machines often have no cpufreq driver; psutil falls back
-         * to "cpu MHz" of /proc/cpuinfo too. Once cpuinfo is read, its
-         * (physical id, core id) pairs give the physical cores for free;
-         * otherwise the sysfs topology does, one file per CPU. */
-        bool have_freq = read_cpufreq(fs, ret);
-        if (!have_freq) {
-                Buf b = { 0 };
-                if (read_file_buf_at(fs->proc_fd, "cpuinfo", &b, 16 << 20) >= 0) {
-                        double mhz;
-                        unsigned phys;
-                        if (cpuinfo_parse(b.data, &mhz, &phys) == 0) {
-                                ret->freq_current_mhz = mhz;
-                                ret->count_physical = phys;
-                        }
-                }
-                buf_free(&b);
-        }
         if (ret->count_physical == 0)
                 ret->count_physical = count_physical_sysfs(fs, ret->count_logical);
-
-        (void)psi_read(fs, "cpu", &ret->pressure);
         return 0;
 }

@@ -19,6 +19,10 @@ double cpu_times_busy_percent(const CpuTimes *before, const CpuTimes *after);
 /* "cpu MHz" average and distinct (physical id, core id) pairs. */
 int cpuinfo_parse(const char *buf, double *ret_mhz_avg, unsigned *ret_physical_cores);
 
-/* Fills everything but percent fields from the second /proc/stat sample;
- * computes percent and percent_per_core from before/after. */
+/* The levels: load averages, frequency, physical cores when cpuinfo
+ * tells them, pressure. Never fails (each field degrades alone). */
+int cpu_collect_levels(const RootFS *fs, CpuInfo *ret);
+/* The rest from the second /proc/stat sample; percent and
+ * percent_per_core from before/after (NULL: no percentages). Physical
+ * cores from the sysfs topology if cpu_collect_levels() found none. */
 int cpu_collect(const RootFS *fs, const ProcStat *before, const ProcStat *after, CpuInfo *ret);

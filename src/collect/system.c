@@ -91,7 +91,7 @@ static void read_users(const RootFS *fs, SystemInfo *ret)
         buf_free(&b);
 }
 
-int system_collect(const RootFS *fs, uint64_t boot_time, SystemInfo *ret)
+int system_collect(const RootFS *fs, SystemInfo *ret)
 {
         char buf[128];
         struct utsname uts;
@@ -115,7 +115,6 @@ int system_collect(const RootFS *fs, uint64_t boot_time, SystemInfo *ret)
                 read_kernel_string(fs, "version", ret->version, sizeof ret->version);
         }
 
-        ret->boot_time = boot_time;
         if (read_file_at(fs->proc_fd, "uptime", buf, sizeof buf) >= 0) {
                 double up;
                 if (uptime_parse(buf, &up) == 0)

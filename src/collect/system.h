@@ -14,5 +14,6 @@ int uptime_parse(const char *buf, double *ret_seconds);
  * (free with free()); 0 or -EBADMSG when len is not a whole number of records. */
 int utmp_parse(const void *buf, size_t len, LoggedInUser **ret, size_t *ret_n);
 
-/* boot_time comes from /proc/stat btime, parsed by the cpu collector. */
-int system_collect(const RootFS *fs, uint64_t boot_time, SystemInfo *ret);
+/* Leaves boot_time alone: it is /proc/stat btime, read by the cpu
+ * collector (sampler_collect_rates). */
+int system_collect(const RootFS *fs, SystemInfo *ret);

@@ -379,6 +379,8 @@ char *render_json_snapshot(const Snapshot *snap, bool pretty)
         /* A fixed hash seed: keys come from the kernel, not from an attacker
          * who could flood buckets, and it saves reading /dev/urandom. */
         json_object_seed(1);
+        JsonDoc doc;
+        jdoc_begin(&doc);
         json_t *root = json_object();
 
         format_iso8601_utc(snap->timestamp_usec, ts);
@@ -397,8 +399,5 @@ char *render_json_snapshot(const Snapshot *snap, bool pretty)
                 jset(root, "alerts", alerts_json(&snap->alerts));
         jset(root, "collectors", collectors_json(snap));
 
-        size_t flags = JSON_REAL_PRECISION(15) | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
-        char *out = json_dumps(root, flags);
-        json_decref(root);
-        return out;
+        return jdoc_end(&doc, root, JSON_REAL_PRECISION(15) | (pretty ? JSON_INDENT(2) : JSON_COMPACT));
 }

@@ -402,7 +402,7 @@ static void test_cpuinfo_without_data(void **state)
         assert_int_equal(cpuinfo_parse("cpu MHz\n: 2400\n", &mhz, &cores), -ENODATA);
 }
 
-/* ---- cpu_collect over the fixtures ------------------------------------- */
+/* ---- cpu_collect_levels + cpu_collect over the fixtures ------------------------------------- */
 
 static void cpu_info_init(CpuInfo *c)
 {
@@ -423,6 +423,7 @@ static void test_collect_basic(void **state)
         assert_int_equal(proc_stat_read(&fs, &st), 0);
         cpu_info_init(&c);
 
+        assert_int_equal(cpu_collect_levels(&fs, &c), 0);
         assert_int_equal(cpu_collect(&fs, NULL, &st, &c), 0);
         assert_int_equal(c.count_logical, 2);
         assert_int_equal(c.count_physical, 2); /* sysfs topology */
@@ -499,6 +500,7 @@ static void test_collect_old_kernel(void **state)
         fixture_open_roots(&fs, "host-old-kernel");
         assert_int_equal(proc_stat_read(&fs, &st), 0);
         cpu_info_init(&c);
+        assert_int_equal(cpu_collect_levels(&fs, &c), 0);
         assert_int_equal(cpu_collect(&fs, NULL, &st, &c), 0);
         assert_int_equal(c.count_logical, 4);
         /* thread_siblings_list "0-1" and "2-3" */
@@ -526,6 +528,7 @@ static void test_collect_malformed(void **state)
         fixture_open_roots(&fs, "host-malformed");
         assert_int_equal(proc_stat_read(&fs, &st), 0);
         cpu_info_init(&c);
+        assert_int_equal(cpu_collect_levels(&fs, &c), 0);
         assert_int_equal(cpu_collect(&fs, NULL, &st, &c), 0);
         assert_int_equal(c.count_logical, 1);
         assert_int_equal(c.count_physical, 0);
