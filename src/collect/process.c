@@ -15,6 +15,9 @@
 #include "util/parse.h"
 #include "util/xalloc.h"
 
+/* include/linux/sched.h: "I am a kernel thread". */
+#define PF_KTHREAD 0x00200000u
+
 /* A field ends at a blank or the end of the line: "1200-" is not 1200
  * followed by a field "-", which would shift every later field. */
 static bool field_end(const char *p)
@@ -78,11 +81,13 @@ int pid_stat_parse(const char *buf, size_t len, PidStat *ret)
         if (field_i64(&p, &sv) < 0)
                 return -EBADMSG;
         s.ppid = (int)sv;
-        /* Fields 5-9: pgrp session tty_nr tpgid flags; 10 minflt,
+        /* Fields 5-8: pgrp session tty_nr tpgid; 9 flags (%u); 10 minflt,
          * 11 cminflt, 12 majflt, 13 cmajflt. */
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 4; i++)
                 if (scan_skip(&p) < 0)
                         return -EBADMSG;
+        if (field_u64(&p, &s.flags) < 0)
+                return -EBADMSG;
         if (scan_counter(&p, &s.minflt) < 0 || scan_skip(&p) < 0 || scan_counter(&p, &s.majflt) < 0 ||
             scan_skip(&p) < 0)
                 return -EBADMSG;
@@ -266,6 +271,7 @@ int proc_scan(const RootFS *fs, ProcScan *scan, bool keep_fds, const ProcScan *p
                 scan->v[scan->n++] = (PidSample){
                         .pid = pid,
                         .state = st.state,
+                        .kernel_thread = (st.flags & PF_KTHREAD) != 0,
                         .num_threads = st.num_threads > INT32_MAX ? INT32_MAX : (int32_t)st.num_threads,
                         .stat_fd = fd,
                         .cpu_ticks = st.utime_ticks + st.stime_ticks,
@@ -376,6 +382,14 @@ static void fill_summary(const RootFS *fs, PasswdCache *pw, const PidSample *ps,
         else
                 snprintf(o->name, sizeof o->name, "%s", ps->comm);
 
+        /* Kernel threads run with the kernel's credentials: root, known
+         * without generating their status file. */
+        if (ps->kernel_thread) {
+                o->uid = 0;
+                o->has_uid = true;
+                passwd_name(fs, pw, o->uid, o->username, sizeof o->username);
+                return;
+        }
         char path[32], buf[4096];
         snprintf(path, sizeof path, "%d/status", ps->pid);
         ssize_t n = read_file_at(fs->proc_fd, path, buf, sizeof buf);

@@ -25,6 +25,7 @@ int pid_status_uid_parse(const char *buf, uid_t *ret);
 typedef struct PidSample {
         int pid;
         char state;
+        bool kernel_thread; /* PF_KTHREAD: runs as root, has no memory of its own */
         int32_t num_threads;
         int32_t stat_fd; /* /proc/PID/stat kept open for the next scan, or -1 */
         char comm[16];   /* first 15 bytes of the name; longer ones are re-read */

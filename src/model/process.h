@@ -34,6 +34,7 @@ typedef struct PidStat {
         char comm[64];
         char state;
         int ppid;
+        uint64_t flags;          /* PF_* bits of the task */
         uint64_t minflt, majflt; /* cumulative page faults of the process */
         uint64_t utime_ticks, stime_ticks;
         int64_t num_threads;

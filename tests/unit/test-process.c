@@ -103,6 +103,7 @@ static void test_stat_fixture_files(void **state)
         assert_int_equal(pid_stat_parse(text, len, &st), 0);
         assert_string_equal(st.comm, "kworker/0:1-events");
         assert_int_equal(st.state, 'I');
+        assert_int_equal(st.flags, 69238880); /* PF_KTHREAD | PF_WQ_WORKER | ... */
         free(text);
 }
 
@@ -494,8 +495,15 @@ static void test_scan_basic(void **state)
         p = find_summary(&pi, 300);
         assert_string_equal(p->name, "bash");
         assert_string_equal(p->username, "alice");
+        /* A kernel thread (PF_KTHREAD in the flags field) is root without
+         * a status file: the fixture has none. */
+        assert_true(scan.v[5].kernel_thread);
+        assert_false(scan.v[3].kernel_thread);
         p = find_summary(&pi, 400);
         assert_string_equal(p->name, "kworker/0:1-events");
+        assert_true(p->has_uid);
+        assert_int_equal(p->uid, 0);
+        assert_string_equal(p->username, "root");
         proc_scan_done(&scan);
         rootfs_close(&fs);
 }
