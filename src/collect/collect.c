@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "collect/cgroup.h"
 #include "collect/cpu.h"
@@ -27,6 +28,7 @@ void sampler_init(Sampler *s, const RootFS *fs, const CollectOptions *opt)
 {
         memset(s, 0, sizeof *s);
         s->fs = fs;
+        s->stat_fd = -1;
         s->opt = *opt;
 }
 
@@ -35,7 +37,7 @@ void sampler_prime(Sampler *s, bool keep_fds)
         usec_t t = now_monotonic_usec();
         s->prev_usec = t;
         proc_stat_done(&s->prev_stat);
-        s->have_prev_stat = proc_stat_read(s->fs, &s->prev_stat) == 0;
+        s->have_prev_stat = proc_stat_read(s->fs, &s->stat_fd, &s->prev_stat) == 0;
         s->prime_cpu_usec += now_monotonic_usec() - t;
         if (s->opt.processes) {
                 t = now_monotonic_usec();
@@ -96,7 +98,7 @@ void sampler_collect_rates(Sampler *s, Snapshot *snap)
 
         t = now_monotonic_usec();
         s->prev_usec = t;
-        r = proc_stat_read(fs, &stat);
+        r = proc_stat_read(fs, &s->stat_fd, &stat);
         if (r == 0) {
                 snap->system.boot_time = stat.btime;
                 r = cpu_collect(fs, s->have_prev_stat ? &s->prev_stat : NULL, &stat, &snap->cpu);
@@ -135,5 +137,8 @@ void sampler_done(Sampler *s)
 {
         proc_stat_done(&s->prev_stat);
         proc_scan_done(&s->prev_scan);
+        if (s->stat_fd >= 0)
+                close(s->stat_fd);
+        s->stat_fd = -1;
         s->have_prev_stat = s->have_prev_scan = false;
 }

@@ -39,6 +39,7 @@ typedef struct Sampler {
         CollectOptions opt;
         ProcStat prev_stat;
         bool have_prev_stat;
+        int stat_fd;                /* /proc/stat, kept open between samples */
         ProcScan prev_scan;
         bool have_prev_scan;
         usec_t prev_usec;           /* monotonic time of the previous sample */

@@ -96,12 +96,29 @@ int proc_stat_parse(const char *buf, ProcStat *ret)
         return 0;
 }
 
-int proc_stat_read(const RootFS *fs, ProcStat *ret)
+int proc_stat_read(const RootFS *fs, int *keep_fd, ProcStat *ret)
 {
         /* /proc/stat grows with CPU count and interrupt lines: a 1024-CPU
-         * machine prints several hundred KiB. */
+         * machine prints several hundred KiB. Those take the slow path. */
         char small[8192];
-        ssize_t n = read_file_at(fs->proc_fd, "stat", small, sizeof small);
+        ssize_t n = -EBADF;
+        if (keep_fd && *keep_fd >= 0) {
+                n = pread_file(*keep_fd, small, sizeof small);
+                if (n < 0) {
+                        close(*keep_fd);
+                        *keep_fd = -1;
+                }
+        }
+        if (n < 0 && n != -EFBIG) {
+                int fd = openat(fs->proc_fd, "stat", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                if (fd < 0)
+                        return -errno;
+                n = pread_file(fd, small, sizeof small);
+                if (keep_fd && n >= 0)
+                        *keep_fd = fd;
+                else
+                        close(fd);
+        }
         if (n >= 0)
                 return proc_stat_parse(small, ret);
         if (n != -EFBIG)

@@ -7,7 +7,9 @@
 #include "model/cpu.h"
 
 int proc_stat_parse(const char *buf, ProcStat *ret);
-int proc_stat_read(const RootFS *fs, ProcStat *ret);
+/* keep_fd (may be NULL): a /proc/stat fd kept open between samples, -1
+ * at first; re-read with pread, opened when needed, closed on error. */
+int proc_stat_read(const RootFS *fs, int *keep_fd, ProcStat *ret);
 int loadavg_parse(const char *buf, double *ret1, double *ret5, double *ret15);
 
 /* Busy share of the interval between two samples of one CPU line, in

@@ -1061,7 +1061,7 @@ int pid_detail_read(const RootFS *fs, int pid, ProcessDetail *ret)
         }
 
         ProcStat ps;
-        if (proc_stat_read(fs, &ps) == 0) {
+        if (proc_stat_read(fs, NULL, &ps) == 0) {
                 if (has_u64(ps.btime))
                         ret->start_time = (double)ps.btime + (double)st.starttime_ticks / (double)clk_tck();
                 proc_stat_done(&ps);

@@ -16,14 +16,16 @@ void buf_free(Buf *b)
         b->len = b->cap = 0;
 }
 
-static ssize_t read_all(int fd, char *buf, size_t cap)
+/* fd from offset `at` (pread) or from its file position (at < 0). */
+static ssize_t read_all(int fd, off_t at, char *buf, size_t cap)
 {
         size_t len = 0;
 
         /* seq_file files may return short reads; keep reading until EOF or
          * until the buffer is full. */
         while (len < cap - 1) {
-                ssize_t n = read(fd, buf + len, cap - 1 - len);
+                ssize_t n = at < 0 ? read(fd, buf + len, cap - 1 - len)
+                                   : pread(fd, buf + len, cap - 1 - len, at + (off_t)len);
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
@@ -38,12 +40,20 @@ static ssize_t read_all(int fd, char *buf, size_t cap)
                 char extra;
                 ssize_t n;
                 do
-                        n = read(fd, &extra, 1);
+                        n = at < 0 ? read(fd, &extra, 1) : pread(fd, &extra, 1, at + (off_t)len);
                 while (n < 0 && errno == EINTR);
                 if (n > 0)
                         return -EFBIG;
         }
         return (ssize_t)len;
+}
+
+ssize_t pread_file(int fd, char *buf, size_t cap)
+{
+        if (cap == 0)
+                return -EINVAL;
+        buf[0] = '\0';
+        return read_all(fd, 0, buf, cap);
 }
 
 ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap)
@@ -54,7 +64,7 @@ ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap)
         int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return -errno;
-        ssize_t r = read_all(fd, buf, cap);
+        ssize_t r = read_all(fd, -1, buf, cap);
         close(fd);
         return r;
 }

@@ -25,6 +25,10 @@ ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap);
  * Returns the length or -errno (-EFBIG if larger than max_bytes). */
 ssize_t read_file_buf_at(int dirfd, const char *path, Buf *b, size_t max_bytes);
 
+/* Re-reads an open proc/sys file from offset 0 (seq_file regenerates its
+ * text), like read_file_at() but without the open and close. */
+ssize_t pread_file(int fd, char *buf, size_t cap);
+
 /* Reads an already open fd from its current offset until EOF into b. */
 ssize_t read_fd_buf(int fd, Buf *b, size_t max_bytes);
 

@@ -420,7 +420,7 @@ static void test_collect_basic(void **state)
         ProcStat st;
         CpuInfo c;
         fixture_open_roots(&fs, "host-basic");
-        assert_int_equal(proc_stat_read(&fs, &st), 0);
+        assert_int_equal(proc_stat_read(&fs, NULL, &st), 0);
         cpu_info_init(&c);
 
         assert_int_equal(cpu_collect_levels(&fs, &c), 0);
@@ -498,7 +498,7 @@ static void test_collect_old_kernel(void **state)
         ProcStat st;
         CpuInfo c;
         fixture_open_roots(&fs, "host-old-kernel");
-        assert_int_equal(proc_stat_read(&fs, &st), 0);
+        assert_int_equal(proc_stat_read(&fs, NULL, &st), 0);
         cpu_info_init(&c);
         assert_int_equal(cpu_collect_levels(&fs, &c), 0);
         assert_int_equal(cpu_collect(&fs, NULL, &st, &c), 0);
@@ -526,7 +526,7 @@ static void test_collect_malformed(void **state)
         ProcStat st;
         CpuInfo c;
         fixture_open_roots(&fs, "host-malformed");
-        assert_int_equal(proc_stat_read(&fs, &st), 0);
+        assert_int_equal(proc_stat_read(&fs, NULL, &st), 0);
         cpu_info_init(&c);
         assert_int_equal(cpu_collect_levels(&fs, &c), 0);
         assert_int_equal(cpu_collect(&fs, NULL, &st, &c), 0);
@@ -554,7 +554,7 @@ static void test_stat_read_missing(void **state)
         assert_int_equal(rootfs_open(&fs, FIXTURES_DIR "/host-basic/sys", FIXTURES_DIR "/host-basic/sys",
                                      FIXTURES_DIR "/host-basic/root", &which),
                          0);
-        assert_int_equal(proc_stat_read(&fs, &st), -ENOENT);
+        assert_int_equal(proc_stat_read(&fs, NULL, &st), -ENOENT);
         rootfs_close(&fs);
 }
 
@@ -565,11 +565,42 @@ static void test_stat_read_live(void **state)
         ProcStat st;
         const char *which = NULL;
         assert_int_equal(rootfs_open(&fs, NULL, NULL, NULL, &which), 0);
-        assert_int_equal(proc_stat_read(&fs, &st), 0);
+        assert_int_equal(proc_stat_read(&fs, NULL, &st), 0);
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         assert_int_equal(st.n_cpu, (size_t)n);
         assert_true(has_u64(st.btime) && has_u64(st.ctxt));
         proc_stat_done(&st);
+        rootfs_close(&fs);
+}
+
+/* The sampler keeps /proc/stat open: the second read is a pread of the
+ * same fd; a fd that cannot be read any more is replaced. */
+static void test_stat_read_kept_fd(void **state)
+{
+        (void)state;
+        RootFS fs;
+        ProcStat a, b, c;
+        int fd = -1;
+        fixture_open_roots(&fs, "host-basic");
+        assert_int_equal(proc_stat_read(&fs, &fd, &a), 0);
+        assert_true(fd >= 0);
+        int first = fd;
+        assert_int_equal(proc_stat_read(&fs, &fd, &b), 0);
+        assert_int_equal(fd, first);
+        assert_int_equal(a.total.idle, b.total.idle);
+        assert_int_equal(a.btime, b.btime);
+
+        /* A directory fd: pread fails with EISDIR, the file is reopened. */
+        close(fd);
+        fd = openat(fs.proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(proc_stat_read(&fs, &fd, &c), 0);
+        assert_true(fd >= 0);
+        assert_int_equal(c.total.idle, a.total.idle);
+        close(fd);
+        proc_stat_done(&a);
+        proc_stat_done(&b);
+        proc_stat_done(&c);
         rootfs_close(&fs);
 }
 
@@ -590,6 +621,7 @@ int main(void)
                 cmocka_unit_test(test_cpuinfo_real),
                 cmocka_unit_test(test_cpuinfo_packages),
                 cmocka_unit_test(test_cpuinfo_without_data),
+                cmocka_unit_test(test_stat_read_kept_fd),
                 cmocka_unit_test(test_collect_basic),
                 cmocka_unit_test(test_collect_percent),
                 cmocka_unit_test(test_collect_old_kernel),
