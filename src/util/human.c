@@ -3,20 +3,53 @@
 
 #include <stdio.h>
 
+/* Writes v in decimal at p, returns the end. */
+static char *put_u64(char *p, uint64_t v)
+{
+        char digits[20];
+        size_t n = 0;
+        do
+                digits[n++] = (char)('0' + v % 10);
+        while ((v /= 10) > 0);
+        while (n > 0)
+                *p++ = digits[--n];
+        return p;
+}
+
+/* In integers, not printf("%.1f"): this runs for every byte field of every
+ * record. The tenth is rounded as printf rounds the exact quotient: to
+ * nearest, ties to even. */
 void human_bytes(uint64_t bytes, char out[HUMAN_BYTES_MAX])
 {
         static const char *const units[] = { "B", "KB", "MB", "GB", "TB", "PB", "EB" };
-        double v = (double)bytes;
         size_t u = 0;
+        uint64_t div = 1;
 
-        while (v >= 1024.0 && u + 1 < sizeof units / sizeof units[0]) {
-                v /= 1024.0;
+        while (u + 1 < sizeof units / sizeof units[0] && bytes / div >= 1024) {
+                div *= 1024;
                 u++;
         }
-        if (u == 0)
-                snprintf(out, HUMAN_BYTES_MAX, "%llu B", (unsigned long long)bytes);
-        else
-                snprintf(out, HUMAN_BYTES_MAX, "%.1f %s", v, units[u]);
+        char *p = out;
+        if (u == 0) {
+                p = put_u64(p, bytes);
+        } else {
+                /* div <= 2^60, so rem * 10 and 2 * frac cannot overflow. */
+                uint64_t whole = bytes / div, rem = bytes % div;
+                uint64_t tenths = rem * 10 / div, frac = rem * 10 % div;
+                if (2 * frac > div || (2 * frac == div && tenths % 2 == 1)) {
+                        if (++tenths == 10) {
+                                tenths = 0;
+                                whole++;
+                        }
+                }
+                p = put_u64(p, whole);
+                *p++ = '.';
+                *p++ = (char)('0' + tenths);
+        }
+        *p++ = ' ';
+        for (const char *unit = units[u]; *unit; unit++)
+                *p++ = *unit;
+        *p = '\0';
 }
 
 void human_duration(uint64_t seconds, char out[HUMAN_DURATION_MAX])

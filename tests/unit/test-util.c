@@ -855,6 +855,42 @@ static void test_human_bytes(void **state)
         check_bytes(1ULL << 50, "1.0 PB");
         check_bytes(1ULL << 60, "1.0 EB");
         check_bytes(UINT64_MAX, "16.0 EB"); /* fits HUMAN_BYTES_MAX */
+        /* Exact ties round to even, as printf does; 1.05 KB is not a tie. */
+        check_bytes(1024 + 1024 / 4, "1.2 KB");     /* 1.25 */
+        check_bytes(1024 + 3 * 1024 / 4, "1.8 KB"); /* 1.75 */
+        check_bytes(1075, "1.0 KB");                /* 1.0498 */
+        check_bytes(1076, "1.1 KB");                /* 1.0508 */
+        check_bytes((1ULL << 30) - 1, "1024.0 MB");
+}
+
+/* The integer formatting agrees with printf("%.1f") of the quotient. */
+static void test_human_bytes_matches_printf(void **state)
+{
+        (void)state;
+        static const char *const units[] = { "B", "KB", "MB", "GB", "TB", "PB", "EB" };
+        uint64_t x = 0x9e3779b97f4a7c15ULL;
+        for (int i = 0; i < 200000; i++) {
+                /* xorshift, spread over every magnitude */
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                uint64_t v = x >> (x % 64);
+                if (v >= (1ULL << 53))
+                        v &= (1ULL << 53) - 1; /* exact as a double */
+                char want[64], got[HUMAN_BYTES_MAX];
+                double d = (double)v;
+                size_t u = 0;
+                while (d >= 1024.0 && u < 6) {
+                        d /= 1024.0;
+                        u++;
+                }
+                if (u == 0)
+                        snprintf(want, sizeof want, "%llu B", (unsigned long long)v);
+                else
+                        snprintf(want, sizeof want, "%.1f %s", d, units[u]);
+                human_bytes(v, got);
+                assert_string_equal(got, want);
+        }
 }
 
 static void check_duration(uint64_t v, const char *expect)
@@ -912,6 +948,7 @@ int main(void)
                 cmocka_unit_test(test_read_fd_buf_short_reads),
                 cmocka_unit_test(test_read_real_proc),
                 cmocka_unit_test(test_human_bytes),
+                cmocka_unit_test(test_human_bytes_matches_printf),
                 cmocka_unit_test(test_human_duration),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
