@@ -155,8 +155,11 @@ void jset_real_opt(json_t *obj, const char *key, double v, int decimals)
 
 static void set_human(json_t *obj, const char *key, uint64_t v)
 {
+        static const char suffix[] = "_human";
         char hkey[96], h[HUMAN_BYTES_MAX];
-        snprintf(hkey, sizeof hkey, "%s_human", key);
+        size_t len = strnlen(key, sizeof hkey - sizeof suffix);
+        memcpy(hkey, key, len);
+        memcpy(hkey + len, suffix, sizeof suffix);
         if (has_u64(v)) {
                 human_bytes(v, h);
                 jset(obj, hkey, json_string(h));
