@@ -124,6 +124,22 @@ double trend_mad(const double *v, size_t n)
         return mad;
 }
 
+/* A power of two (exact to divide by) that brings max |v| below 2, so that
+ * no sum of squares below can overflow; 1 for all-zero input. (2^e itself
+ * would overflow for values near DBL_MAX, hence 2^(e-1).) */
+static double pow2_scale(const double *v, size_t n)
+{
+        double m = 0;
+        for (size_t i = 0; i < n; i++)
+                if (fabs(v[i]) > m)
+                        m = fabs(v[i]);
+        if (!(m > 0) || !isfinite(m))
+                return 1;
+        int e;
+        (void)frexp(m, &e); /* m = f * 2^e, 0.5 <= f < 1 */
+        return ldexp(1.0, e - 1);
+}
+
 void trend_ols(const double *t_sec, const double *y, size_t n,
                double *ret_slope, double *ret_r_squared)
 {
@@ -131,23 +147,26 @@ void trend_ols(const double *t_sec, const double *y, size_t n,
 
         if (n >= 2) {
                 /* Centred sums: with byte counts near 1e15 the textbook
-                 * n*Sxy - Sx*Sy form loses every significant digit. */
+                 * n*Sxy - Sx*Sy form loses every significant digit. Both
+                 * axes are scaled into (-2, 2) first, so values near
+                 * DBL_MAX cannot overflow into inf - inf = NaN. */
+                double st = pow2_scale(t_sec, n), sy = pow2_scale(y, n);
                 double mt = 0, my = 0;
                 for (size_t i = 0; i < n; i++) {
-                        mt += t_sec[i];
-                        my += y[i];
+                        mt += t_sec[i] / st;
+                        my += y[i] / sy;
                 }
                 mt /= (double)n;
                 my /= (double)n;
                 double sxx = 0, sxy = 0, syy = 0;
                 for (size_t i = 0; i < n; i++) {
-                        double dt = t_sec[i] - mt, dy = y[i] - my;
+                        double dt = t_sec[i] / st - mt, dy = y[i] / sy - my;
                         sxx += dt * dt;
                         sxy += dt * dy;
                         syy += dy * dy;
                 }
                 if (sxx > 0) {
-                        slope = sxy / sxx;
+                        slope = sxy / sxx * (sy / st);
                         if (syy > 0) {
                                 r2 = (sxy / sxx) * (sxy / syy);
                                 if (r2 > 1)
@@ -155,6 +174,12 @@ void trend_ols(const double *t_sec, const double *y, size_t n,
                                 if (!(r2 >= 0))
                                         r2 = 0;
                         }
+                }
+                /* Infinite or NaN input, or a slope beyond DBL_MAX: no trend
+                 * rather than a NaN travelling into scores and output. */
+                if (!isfinite(slope)) {
+                        slope = 0;
+                        r2 = 0;
                 }
         }
         if (ret_slope)

@@ -127,6 +127,22 @@ static void test_ols(void **state)
         trend_ols(t, line, 1, &slope, &r2);
         assert_float_equal(slope, 0, 0);
         trend_ols(t, line, 0, &slope, NULL);
+
+        /* Values near DBL_MAX (found by fuzzing): finite, right sign. */
+        const double huge_up[5] = { -1e308, -5e307, 0, 5e307, 1e308 };
+        trend_ols(t, huge_up, 5, &slope, &r2);
+        assert_true(isfinite(slope) && slope > 0);
+        assert_float_equal(slope, 5e307 / 1.0, 1e293); /* 5e307 per second */
+        assert_float_equal(r2, 1.0, 1e-12);
+        const double huge_down[3] = { 1e308, -1e308, -1e308 };
+        trend_ols(t, huge_down, 3, &slope, &r2);
+        assert_true(isfinite(slope) && slope < 0);
+        assert_true(r2 >= 0 && r2 <= 1);
+        /* Non-finite input: no trend, no NaN. */
+        const double with_inf[3] = { 1, INFINITY, 3 };
+        trend_ols(t, with_inf, 3, &slope, &r2);
+        assert_float_equal(slope, 0, 0);
+        assert_float_equal(r2, 0, 0);
         assert_float_equal(slope, 0, 0);
 
         /* y = 0, 1, 3, 2: Sxx = 5, Sxy = 4, Syy = 5 -> slope 0.8,
