@@ -45,7 +45,7 @@ if [ "$PERF" = 1 ] && ! perf record -q -e cpu-clock -o /dev/null -- true >/dev/n
 fi
 
 mkdir -p "$HELPERS"
-for h in measure spawn-idle noop; do
+for h in measure spawn-idle noop floor; do
         if [ ! -x "$HELPERS/$h" ] || [ "bench/$h.c" -nt "$HELPERS/$h" ]; then
                 cc -std=gnu17 -O2 -Wall -Wextra -static -o "$HELPERS/$h" "bench/$h.c"
         fi
@@ -135,7 +135,7 @@ start_idle() {
         log "started $n idle processes (group $spawner_pid)"
 }
 
-TOOLS=(snapshot quick ps top noop)
+TOOLS=(snapshot quick ps top floor floor-procs noop)
 
 run_tool() {
         case $1 in
@@ -144,6 +144,8 @@ run_tool() {
         ps) "$HELPERS/measure" ps -e -o pid,ppid,user,pcpu,pmem,rss,stat,comm ;;
         top) "$HELPERS/measure" top -b -n 1 ;;
         noop) "$HELPERS/measure" "$HELPERS/noop" ;;
+        floor) "$HELPERS/measure" "$HELPERS/floor" ;;
+        floor-procs) "$HELPERS/measure" "$HELPERS/floor" --no-sockets ;;
         esac
 }
 
@@ -246,6 +248,8 @@ label() {
         ps) echo "\`ps -e -o pid,ppid,user,pcpu,pmem,rss,stat,comm\`" ;;
         top) echo "\`top -b -n 1\`" ;;
         noop) echo "static no-op (\`bench/noop.c\`: exec + exit floor)" ;;
+        floor) echo "the issue's floor (\`bench/floor.c\`: open/read/close + fstat per PID, netlink TCP count)" ;;
+        floor-procs) echo "the same floor without the netlink count (\`bench/floor --no-sockets\`)" ;;
         esac
 }
 
@@ -302,7 +306,7 @@ report() {
         printf '|---|'
         for extra in $EXTRAS; do printf -- '---:|'; done
         echo
-        local pairs="snapshot/top snapshot/ps quick/top"
+        local pairs="snapshot/top snapshot/ps quick/top snapshot/floor"
         for pair in $pairs; do
                 local num=${pair%/*} den=${pair#*/}
                 printf '| %s / %s |' "$num" "$den"
@@ -338,6 +342,14 @@ report() {
         echo
         echo "For scale: starting and ending a static process that does nothing costs"
         echo "$(ms "${CPU[$e0,noop]}") ms CPU on this machine (the no-op row), which every target includes."
+        echo
+        echo "The issue set its bars against measurements on its own machine: \`top -b -n 1\` 7.4 ms and a"
+        echo "floor of 1.8 ms at ~75 processes, of which ~0.6 ms was counting sockets over netlink. In this"
+        echo "run \`top\` costs $(ms "${CPU[$e0,top]}") ms ($(ratio "${CPU[$e0,top]}" 7400)x) and the same floor costs"
+        echo "$(ms "${CPU[$e0,floor]}") ms: $(ms "${CPU[$e0,floor-procs]}") ms for the processes and the rest for the netlink"
+        echo "count, which walks the kernel's whole established-socket hash (sized by RAM). \`snapshot\`"
+        echo "skips that walk when sockstat shows only listening TCP sockets; it costs"
+        echo "$(ratio "${CPU[$e0,snapshot]}" "${CPU[$e0,floor]}")x the floor at ${NPROCS[$e0]} processes in this run."
         echo
         echo "## Instruction counts (callgrind, at ${NPROCS[$first_extra]} processes)"
         echo
