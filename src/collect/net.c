@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* Network collector. Reads:
+/* Network collector. On the live machine (RootFS.live):
+ *   NETLINK_ROUTE RTM_GETLINK + RTM_GETADDR  interfaces, counters, flags,
+ *                                           MTU, addresses (collect/rtnl.c)
+ *   SIOCETHTOOL                             speed and duplex
+ * and, if netlink is refused (seccomp), the file path below with
+ * SIOCGIFFLAGS/SIOCGIFMTU/SIOCETHTOOL and getifaddrs(). Fixture roots:
  *   <procfs>/net/dev                        per-interface counters
  *   <sysfs>/class/net/<if>/{flags,operstate,mtu,speed,duplex}
- *   getifaddrs()                            addresses (live only)
+ * Interfaces are the union of net/dev rows and sysfs directories (live:
+ * the links of the RTM_GETLINK dump), sorted by name. Sockets:
  *   NETLINK_SOCK_DIAG                       socket counts (live only), or
  *   <procfs>/net/{tcp,tcp6,udp,udp6}        socket counts (fallback)
- * Interfaces are the union of net/dev rows and sysfs directories, sorted by
- * name. */
+ *   <procfs>/net/{sockstat,sockstat6,snmp}  the `quick` summary
+ * Netlink requests go through collect/netlink.c (one receive loop). */
 #include "collect/net.h"
 
 #include <arpa/inet.h>
@@ -28,9 +34,10 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <unistd.h>
 
+#include "collect/netlink.h"
+#include "collect/rtnl.h"
 #include "util/fileio.h"
 #include "util/log.h"
 #include "util/parse.h"
@@ -38,7 +45,8 @@
 
 #define NET_DEV_MAX_BYTES (16u * 1024 * 1024)
 #define SOCK_FILE_CHUNK (64u * 1024)
-#define NETLINK_RCVBUF (32u * 1024)
+/* Never hang a diagnostic tool on a kernel that does not answer. */
+#define NETLINK_TIMEOUT_MS 2000
 
 _Static_assert(NET_IFNAME_SIZE == IFNAMSIZ, "NET_IFNAME_SIZE must match IFNAMSIZ");
 
@@ -66,6 +74,18 @@ static int hex_value(char c)
 static uint64_t add_sat(uint64_t a, uint64_t b)
 {
         return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+void net_io_add(NetIoCounters *total, const NetIoCounters *x)
+{
+        total->bytes_sent = add_sat(total->bytes_sent, x->bytes_sent);
+        total->bytes_recv = add_sat(total->bytes_recv, x->bytes_recv);
+        total->packets_sent = add_sat(total->packets_sent, x->packets_sent);
+        total->packets_recv = add_sat(total->packets_recv, x->packets_recv);
+        total->errin = add_sat(total->errin, x->errin);
+        total->errout = add_sat(total->errout, x->errout);
+        total->dropin = add_sat(total->dropin, x->dropin);
+        total->dropout = add_sat(total->dropout, x->dropout);
 }
 
 /* A name we are willing to use as a path component below class/net: what
@@ -551,91 +571,40 @@ int net_count_sockets_procfs(int proc_fd, NetConnections *ret)
 
 /* ---- NETLINK_SOCK_DIAG -------------------------------------------------- */
 
-/* Receives the replies to dump request `seq` until NLMSG_DONE, counting
- * inet_diag_msg records (of nlmsg_type `type`) by state into counts[]. */
-static int diag_recv(int fd, uint16_t type, uint32_t seq,
-                     uint64_t counts[_TCP_STATE_MAX], uint64_t *ret_total)
+/* Counts inet_diag_msg records by state into counts[] (NEW_SYN_RECV
+ * folded into SYN_RECV) and all of them into total. */
+typedef struct DiagCount {
+        uint64_t *counts;
+        uint64_t total;
+} DiagCount;
+
+static int diag_count_msg(const struct nlmsghdr *h, void *userdata)
 {
-        union {
-                struct nlmsghdr h;
-                char raw[NETLINK_RCVBUF];
-        } buf;
-        uint64_t total = 0;
+        DiagCount *dc = userdata;
+        struct inet_diag_msg m;
 
-        for (;;) {
-                struct iovec iov = { .iov_base = &buf, .iov_len = sizeof buf };
-                struct sockaddr_nl from;
-                struct msghdr mh = {
-                        .msg_name = &from,
-                        .msg_namelen = sizeof from,
-                        .msg_iov = &iov,
-                        .msg_iovlen = 1,
-                };
-                ssize_t n = recvmsg(fd, &mh, 0);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return errno == EAGAIN ? -ETIMEDOUT : -errno;
-                }
-                if (n == 0)
-                        return -EBADMSG;
-                if (mh.msg_flags & MSG_TRUNC)
-                        return -EMSGSIZE;
-                if (from.nl_pid != 0)
-                        continue; /* not from the kernel */
-
-                int len = (int)n;
-                for (const struct nlmsghdr *h = &buf.h; NLMSG_OK(h, len);
-                     h = NLMSG_NEXT(h, len)) {
-                        if (h->nlmsg_seq != seq)
-                                continue;
-                        if (h->nlmsg_type == NLMSG_DONE) {
-                                /* DONE carries the dump's status (0 or -errno). */
-                                if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
-                                        int err;
-                                        memcpy(&err, NLMSG_DATA(h), sizeof err);
-                                        if (err < 0)
-                                                return err;
-                                }
-                                *ret_total = total;
-                                return 0;
-                        }
-                        if (h->nlmsg_type == NLMSG_ERROR) {
-                                struct nlmsgerr e;
-                                if (h->nlmsg_len < NLMSG_LENGTH(sizeof e))
-                                        return -EBADMSG;
-                                memcpy(&e, NLMSG_DATA(h), sizeof e);
-                                return e.error < 0 ? e.error : -EBADMSG;
-                        }
-                        if (h->nlmsg_type != type)
-                                continue;
-                        if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
-                                return -EBADMSG;
-                        const struct inet_diag_msg *m = NLMSG_DATA(h);
-                        int st = m->idiag_state;
-                        if (st == TCP_STATE_NEW_SYN_RECV)
-                                st = TCP_STATE_SYN_RECV;
-                        if (st > 0 && st < _TCP_STATE_MAX)
-                                counts[st]++;
-                        total++;
-                }
-                if (len > 0)
-                        return -EBADMSG; /* trailing partial message */
-        }
+        if (h->nlmsg_len < NLMSG_LENGTH(sizeof m))
+                return -EBADMSG;
+        memcpy(&m, NLMSG_DATA(h), sizeof m);
+        int st = m.idiag_state;
+        if (st == TCP_STATE_NEW_SYN_RECV)
+                st = TCP_STATE_SYN_RECV;
+        if (st > 0 && st < _TCP_STATE_MAX)
+                dc->counts[st]++;
+        dc->total++;
+        return 0;
 }
 
-static int diag_send(int fd, const struct nlmsghdr *msg)
+/* Sends dump request msg and counts the replies of nlmsg_type `type`. */
+static int diag_dump(int fd, const struct nlmsghdr *msg, uint16_t type,
+                     uint64_t counts[_TCP_STATE_MAX], uint64_t *ret_total)
 {
-        struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-
-        for (;;) {
-                ssize_t n = sendto(fd, msg, msg->nlmsg_len, 0,
-                                   (const struct sockaddr *)&kernel, sizeof kernel);
-                if (n >= 0)
-                        return 0;
-                if (errno != EINTR)
-                        return -errno;
-        }
+        DiagCount dc = { .counts = counts };
+        int r = netlink_dump(fd, msg, type, diag_count_msg, &dc);
+        if (r < 0)
+                return r;
+        *ret_total = dc.total;
+        return 0;
 }
 
 /* SOCK_DIAG_BY_FAMILY dump of one family x protocol: all states (the
@@ -660,10 +629,7 @@ static int diag_dump_v2(int fd, uint8_t family, uint8_t protocol, uint32_t seq,
                         .idiag_states = ~0U,
                 },
         };
-        int r = diag_send(fd, &msg.nlh);
-        if (r < 0)
-                return r;
-        return diag_recv(fd, SOCK_DIAG_BY_FAMILY, seq, counts, ret_total);
+        return diag_dump(fd, &msg.nlh, SOCK_DIAG_BY_FAMILY, counts, ret_total);
 }
 
 /* The original TCPDIAG_GETSOCK request. The kernel serves it with family
@@ -690,21 +656,12 @@ static int diag_dump_tcp_legacy(int fd, uint32_t seq, uint32_t states,
                         .idiag_states = states,
                 },
         };
-        int r = diag_send(fd, &msg.nlh);
-        if (r < 0)
-                return r;
-        return diag_recv(fd, TCPDIAG_GETSOCK, seq, counts, ret_total);
+        return diag_dump(fd, &msg.nlh, TCPDIAG_GETSOCK, counts, ret_total);
 }
 
 static int diag_open(void)
 {
-        int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-        if (fd < 0)
-                return -errno;
-        /* Never hang a diagnostic tool on a kernel that does not answer. */
-        struct timeval tv = { .tv_sec = 2 };
-        (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        return fd;
+        return netlink_open(NETLINK_SOCK_DIAG, NETLINK_TIMEOUT_MS);
 }
 
 static int count_netlink(NetConnections *ret, bool legacy_tcp, bool tcp)
@@ -1065,10 +1022,22 @@ static bool read_ioctl_attrs(int sock, NetInterface *iface)
         iface->is_up = (ifr.ifr_flags & IFF_UP) != 0;
         if (ioctl(sock, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu >= 0)
                 iface->mtu = ifr.ifr_mtu;
+        net_iface_read_ethtool(sock, iface);
+        return true;
+}
 
+void net_iface_read_ethtool(int sock, NetInterface *iface)
+{
+        struct ethtool_cmd cmd = { .cmd = ETHTOOL_GSET };
+        struct ifreq ifr;
+
+        size_t len = strlen(iface->name);
+        if (sock < 0 || len >= sizeof ifr.ifr_name)
+                return;
+        memset(&ifr, 0, sizeof ifr);
+        memcpy(ifr.ifr_name, iface->name, len);
         /* ETHTOOL_GSET: lo, bridges and tunnels answer EOPNOTSUPP; a speed of
          * 0 or SPEED_UNKNOWN (-1) means unknown, reported as 0 like psutil. */
-        struct ethtool_cmd cmd = { .cmd = ETHTOOL_GSET };
         ifr.ifr_data = (char *)&cmd;
         if (ioctl(sock, SIOCETHTOOL, &ifr) == 0) {
                 /* ethtool_cmd_speed() shifts a promoted int: do it unsigned. */
@@ -1080,7 +1049,6 @@ static bool read_ioctl_attrs(int sock, NetInterface *iface)
                 else if (cmd.duplex == DUPLEX_HALF)
                         memcpy(iface->duplex, "half", 5);
         }
-        return true;
 }
 
 /* ---- getifaddrs ------------------------------------------------------------ */
@@ -1115,16 +1083,8 @@ static void format_mac(const struct sockaddr *sa, char *buf, size_t cap)
 {
         const struct sockaddr_ll *ll = (const struct sockaddr_ll *)(const void *)sa;
         /* glibc's getifaddrs allocates room for 24 address bytes
-         * (InfiniBand uses 20); never read more than that. */
-        size_t halen = ll->sll_halen;
-        size_t off = 0;
-
-        buf[0] = '\0';
-        if (halen > 20)
-                return;
-        for (size_t i = 0; i < halen && off + 3 < cap; i++)
-                off += (size_t)snprintf(buf + off, cap - off, i ? ":%02x" : "%02x",
-                                        ll->sll_addr[i]);
+         * (InfiniBand uses 20); the formatter reads at most 20. */
+        rtnl_format_hwaddr(ll->sll_addr, ll->sll_halen, buf, cap);
 }
 
 static void format_sockaddr(const struct sockaddr *sa, char *buf, size_t cap)
@@ -1250,7 +1210,7 @@ static void merge_interfaces(NetInfo *ret, NetDevEntry *dev, size_t n_dev,
         ret->n_interfaces = n;
 }
 
-int net_collect(const RootFS *fs, NetConnMode mode, NetInfo *ret)
+int net_collect_interfaces_files(const RootFS *fs, NetInfo *ret)
 {
         NetDevEntry *dev = NULL;
         IfName *sys = NULL;
@@ -1289,14 +1249,7 @@ int net_collect(const RootFS *fs, NetConnMode mode, NetInfo *ret)
                         read_sysfs_attrs(fs->sys_fd, it);
                 if (it->has_counters) {
                         NetIoCounters *t = &ret->io;
-                        t->bytes_sent = add_sat(t->bytes_sent, it->io.bytes_sent);
-                        t->bytes_recv = add_sat(t->bytes_recv, it->io.bytes_recv);
-                        t->packets_sent = add_sat(t->packets_sent, it->io.packets_sent);
-                        t->packets_recv = add_sat(t->packets_recv, it->io.packets_recv);
-                        t->errin = add_sat(t->errin, it->io.errin);
-                        t->errout = add_sat(t->errout, it->io.errout);
-                        t->dropin = add_sat(t->dropin, it->io.dropin);
-                        t->dropout = add_sat(t->dropout, it->io.dropout);
+                        net_io_add(t, &it->io);
                 }
         }
 
@@ -1308,6 +1261,27 @@ int net_collect(const RootFS *fs, NetConnMode mode, NetInfo *ret)
                 if (r < 0)
                         log_debug("getifaddrs failed: %s", strerror(-r));
         }
+
+        if (r_dev < 0 && r_sys < 0)
+                return r_dev;
+        return 0;
+}
+
+int net_collect(const RootFS *fs, NetConnMode mode, NetInfo *ret)
+{
+        int r, r_if = -ENODATA;
+
+        /* One NETLINK_ROUTE socket replaces net/dev, the class/net listing,
+         * two ioctls per interface and getifaddrs(). A sandbox may refuse
+         * netlink (seccomp): then the files and ioctls still work. */
+        if (fs->live) {
+                r_if = rtnl_collect_interfaces(ret);
+                if (r_if < 0)
+                        log_debug("rtnetlink unavailable (%s), reading net/dev and class/net",
+                                  strerror(-r_if));
+        }
+        if (r_if < 0)
+                r_if = net_collect_interfaces_files(fs, ret);
 
         r = -ENODATA;
         if (fs->live) {
@@ -1321,7 +1295,7 @@ int net_collect(const RootFS *fs, NetConnMode mode, NetInfo *ret)
         if (r < 0)
                 log_debug("cannot count sockets: %s", strerror(-r));
 
-        if (r_dev < 0 && r_sys < 0 && r < 0)
-                return r_dev;
+        if (r_if < 0 && r < 0)
+                return r_if;
         return 0;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Network interfaces (net/dev counters, sysfs class/net attributes,
- * getifaddrs addresses) and TCP/UDP socket counts by state
- * (NETLINK_SOCK_DIAG when live, <procfs>/net/tcp{,6} and udp{,6} otherwise). */
+/* Network interfaces (live: rtnetlink dumps, see collect/rtnl.h; else
+ * net/dev counters and sysfs class/net attributes) and TCP/UDP socket
+ * counts by state (NETLINK_SOCK_DIAG when live, <procfs>/net/tcp{,6} and
+ * udp{,6} otherwise). */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +12,9 @@
 
 /* Longest interface name plus NUL (IFNAMSIZ in <net/if.h>). */
 #define NET_IFNAME_SIZE 16
+
+/* total += x, field by field, saturating at UINT64_MAX. */
+void net_io_add(NetIoCounters *total, const NetIoCounters *x);
 
 /* One data row of <procfs>/net/dev. */
 typedef struct NetDevEntry {
@@ -106,5 +110,18 @@ typedef enum NetConnMode {
 } NetConnMode;
 
 /* Fills *ret (zeroed by the caller). Returns 0, or -errno when nothing at
- * all could be read. Fixture roots always use the proc files (exact). */
+ * all could be read. Fixture roots always use the proc files (exact).
+ * Live, interfaces come from rtnl_collect_interfaces(), or from
+ * net_collect_interfaces_files() when netlink is refused. */
 int net_collect(const RootFS *fs, NetConnMode mode, NetInfo *ret);
+
+/* The interface list and totals from <procfs>/net/dev and <sysfs>/class/net
+ * (attributes from sysfs, or SIOCGIFFLAGS/SIOCGIFMTU/SIOCETHTOOL and
+ * getifaddrs() addresses when fs->live). Returns 0 when either of the two
+ * could be read, else net/dev's -errno. Fills ret->interfaces,
+ * n_interfaces, io and has_io. */
+int net_collect_interfaces_files(const RootFS *fs, NetInfo *ret);
+
+/* Speed (Mbit/s) and duplex of iface->name through SIOCETHTOOL
+ * (ETHTOOL_GSET) on any socket; left 0 / "" when unknown or refused. */
+void net_iface_read_ethtool(int sock, NetInterface *iface);

@@ -42,6 +42,9 @@
 #include "collect/pidinfo.h"
 #include "collect/process.h"
 #include "collect/psi.h"
+#include <linux/rtnetlink.h>
+
+#include "collect/rtnl.h"
 #include "collect/system.h"
 #include "model/cpu.h"
 #include "util/parse.h"
@@ -526,6 +529,44 @@ static int fz_net_dev(const char *buf, size_t len)
                 }
                 free(v);
         }
+        return fail;
+}
+
+/* One rtnetlink message: the input is the message, its nlmsg_len forced
+ * to the input's length (the receive loop guarantees that much) and its
+ * type to RTM_NEWADDR when it was that or odd, else RTM_NEWLINK. */
+static int fz_rtnl(const char *buf, size_t len)
+{
+        int fail = 0;
+        if (len < sizeof(struct nlmsghdr) || len > UINT32_MAX)
+                return 0;
+        struct nlmsghdr *h = malloc(len);
+        if (!h)
+                return 0;
+        memcpy(h, buf, len);
+        h->nlmsg_len = (uint32_t)len;
+        h->nlmsg_type = h->nlmsg_type == RTM_NEWADDR || h->nlmsg_type % 2 ? RTM_NEWADDR : RTM_NEWLINK;
+        if (h->nlmsg_type == RTM_NEWLINK) {
+                RtnlLink l;
+                if (FZ_RET("rtnl_link_parse", rtnl_link_parse(h, &l), ERRS(EBADMSG))) {
+                        FZ_CHECK(fz_terminated(l.name, sizeof l.name) && l.name[0]);
+                        FZ_CHECK(fz_terminated(l.hwaddr, sizeof l.hwaddr));
+                        FZ_CHECK(fz_terminated(l.broadcast, sizeof l.broadcast));
+                        FZ_CHECK(l.mtu >= -1);
+                        NetAddress pa;
+                        if (rtnl_link_packet_address(&l, &pa))
+                                FZ_CHECK(fz_terminated(pa.address, sizeof pa.address) && pa.address[0]);
+                }
+        } else {
+                RtnlAddr a;
+                if (FZ_RET("rtnl_addr_parse", rtnl_addr_parse(h, &a), ERRS(EBADMSG))) {
+                        FZ_CHECK(fz_terminated(a.addr.address, sizeof a.addr.address));
+                        FZ_CHECK(fz_terminated(a.addr.netmask, sizeof a.addr.netmask));
+                        FZ_CHECK(fz_terminated(a.addr.broadcast, sizeof a.addr.broadcast));
+                        FZ_CHECK(fz_terminated(a.addr.family, sizeof a.addr.family));
+                }
+        }
+        free(h);
         return fail;
 }
 
@@ -1495,6 +1536,7 @@ static const FuzzTarget fuzz_targets[] = {
         { "utmp", fz_utmp },
         { "net_dev", fz_net_dev },
         { "net_sockets", fz_net_sockets },
+        { "rtnl", fz_rtnl },
         { "net_sockstat", fz_net_sockstat },
         { "net_snmp_tcp", fz_net_snmp_tcp },
         { "disk_filesystems", fz_disk_filesystems },
