@@ -227,7 +227,7 @@ static uint64_t read_value(int dfd, const char *name)
         char buf[64];
         uint64_t v;
 
-        if (read_file_at(dfd, name, buf, sizeof buf) < 0)
+        if (read_record_at(dfd, name, buf, sizeof buf) < 0)
                 return U64_ABSENT;
         if (cgroup_value_parse(buf, &v) < 0)
                 return U64_ABSENT;
@@ -244,7 +244,7 @@ static void read_keyed(int dfd, const char *name, const char *const *keys, size_
 {
         char buf[1024];
 
-        if (read_file_at(dfd, name, buf, sizeof buf) < 0)
+        if (read_record_at(dfd, name, buf, sizeof buf) < 0)
                 buf[0] = '\0';
         keyed_u64_parse(buf, keys, n_keys, values);
 }
@@ -285,7 +285,7 @@ static void read_pressure(int dfd, Psi *ret)
         char buf[512];
         Psi psi;
 
-        if (read_file_at(dfd, "memory.pressure", buf, sizeof buf) < 0)
+        if (read_record_at(dfd, "memory.pressure", buf, sizeof buf) < 0)
                 return;
         if (psi_parse(buf, &psi) == 0)
                 *ret = psi;

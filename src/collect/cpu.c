@@ -297,7 +297,7 @@ int cpu_collect_levels(const RootFS *fs, CpuInfo *ret)
 {
         char buf[256];
 
-        if (read_file_at(fs->proc_fd, "loadavg", buf, sizeof buf) >= 0)
+        if (read_record_at(fs->proc_fd, "loadavg", buf, sizeof buf) >= 0)
                 (void)loadavg_parse(buf, &ret->load1, &ret->load5, &ret->load15);
 
         /* Virtual machines often have no cpufreq driver; psutil falls back

@@ -103,7 +103,7 @@ void memory_derive(const MemInfo *mi, VirtualMemory *ret_virt, SwapMemory *ret_s
 int memory_collect(const RootFS *fs, MemoryInfo *ret)
 {
         char buf[8192];
-        ssize_t n = read_file_at(fs->proc_fd, "meminfo", buf, sizeof buf);
+        ssize_t n = read_record_at(fs->proc_fd, "meminfo", buf, sizeof buf);
         if (n < 0 && n != -EFBIG)
                 return (int)n;
         int r = meminfo_parse(buf, &ret->detail);

@@ -803,7 +803,7 @@ static int read_sockstat(int proc_fd, SockstatTotals *ret)
 {
         char buf[2048];
         uint64_t v4 = 0, v6 = 0, tw = 0, u4 = 0, u6 = 0;
-        ssize_t n = read_file_at(proc_fd, "net/sockstat", buf, sizeof buf);
+        ssize_t n = read_record_at(proc_fd, "net/sockstat", buf, sizeof buf);
         if (n < 0)
                 return (int)n;
         int r;
@@ -812,7 +812,7 @@ static int read_sockstat(int proc_fd, SockstatTotals *ret)
                 return r;
         (void)net_sockstat_parse(buf, "UDP", "inuse", &u4);
         /* Without IPv6 there is no sockstat6: zero sockets, not an error. */
-        if (read_file_at(proc_fd, "net/sockstat6", buf, sizeof buf) >= 0) {
+        if (read_record_at(proc_fd, "net/sockstat6", buf, sizeof buf) >= 0) {
                 (void)net_sockstat_parse(buf, "TCP6", "inuse", &v6);
                 (void)net_sockstat_parse(buf, "UDP6", "inuse", &u6);
         }
@@ -846,7 +846,7 @@ int net_count_sockets_summary(int proc_fd, NetConnections *ret)
         r = count_listeners(c.tcp);
         if (r < 0)
                 return r;
-        ssize_t n = read_file_at(proc_fd, "net/snmp", buf, sizeof buf);
+        ssize_t n = read_record_at(proc_fd, "net/snmp", buf, sizeof buf);
         if (n >= 0 || n == -EFBIG)
                 (void)net_snmp_tcp_parse(buf, "CurrEstab", &estab);
         /* CurrEstab counts ESTABLISHED and CLOSE_WAIT together. */

@@ -143,7 +143,7 @@ static int read_pid_stat(const RootFS *fs, int pid, PidStat *ret)
 {
         char path[32], buf[1024];
         snprintf(path, sizeof path, "%d/stat", pid);
-        ssize_t n = read_file_at(fs->proc_fd, path, buf, sizeof buf);
+        ssize_t n = read_record_at(fs->proc_fd, path, buf, sizeof buf);
         if (n < 0)
                 return (int)n;
         return pid_stat_parse(buf, (size_t)n, ret);
@@ -332,7 +332,7 @@ static void full_name(const RootFS *fs, int pid, const char *comm, char *out, si
                 return;
         char path[32], buf[4096];
         snprintf(path, sizeof path, "%d/cmdline", pid);
-        ssize_t n = read_file_at(fs->proc_fd, path, buf, sizeof buf);
+        ssize_t n = read_record_at(fs->proc_fd, path, buf, sizeof buf);
         if (n <= 0 && n != -EFBIG)
                 return;
         const char *argv0 = buf; /* NUL-terminated by the first NUL separator */
@@ -392,7 +392,7 @@ static void fill_summary(const RootFS *fs, PasswdCache *pw, const PidSample *ps,
         }
         char path[32], buf[4096];
         snprintf(path, sizeof path, "%d/status", ps->pid);
-        ssize_t n = read_file_at(fs->proc_fd, path, buf, sizeof buf);
+        ssize_t n = read_record_at(fs->proc_fd, path, buf, sizeof buf);
         if ((n >= 0 || n == -EFBIG) && pid_status_uid_parse(buf, &o->uid) == 0) {
                 o->has_uid = true;
                 passwd_name(fs, pw, o->uid, o->username, sizeof o->username);

@@ -68,7 +68,7 @@ int psi_read(const RootFS *fs, const char *resource, Psi *ret)
 {
         char path[64], buf[512];
         snprintf(path, sizeof path, "pressure/%s", resource);
-        ssize_t n = read_file_at(fs->proc_fd, path, buf, sizeof buf);
+        ssize_t n = read_record_at(fs->proc_fd, path, buf, sizeof buf);
         if (n < 0)
                 return (int)n;
         return psi_parse(buf, ret);

@@ -115,7 +115,7 @@ int system_collect(const RootFS *fs, SystemInfo *ret)
                 read_kernel_string(fs, "version", ret->version, sizeof ret->version);
         }
 
-        if (read_file_at(fs->proc_fd, "uptime", buf, sizeof buf) >= 0) {
+        if (read_record_at(fs->proc_fd, "uptime", buf, sizeof buf) >= 0) {
                 double up;
                 if (uptime_parse(buf, &up) == 0)
                         ret->uptime_seconds = up;

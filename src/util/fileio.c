@@ -2,6 +2,7 @@
 #include "util/fileio.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,9 @@ void buf_free(Buf *b)
         b->len = b->cap = 0;
 }
 
-/* fd from offset `at` (pread) or from its file position (at < 0). */
-static ssize_t read_all(int fd, off_t at, char *buf, size_t cap)
+/* fd from offset `at` (pread) or from its file position (at < 0). With
+ * one_record, a short read ends it (see read_record_at). */
+static ssize_t read_all(int fd, off_t at, bool one_record, char *buf, size_t cap)
 {
         size_t len = 0;
 
@@ -34,6 +36,8 @@ static ssize_t read_all(int fd, off_t at, char *buf, size_t cap)
                 if (n == 0)
                         break;
                 len += (size_t)n;
+                if (one_record && len < cap - 1)
+                        break;
         }
         buf[len] = '\0';
         if (len == cap - 1) {
@@ -53,10 +57,10 @@ ssize_t pread_file(int fd, char *buf, size_t cap)
         if (cap == 0)
                 return -EINVAL;
         buf[0] = '\0';
-        return read_all(fd, 0, buf, cap);
+        return read_all(fd, 0, true, buf, cap);
 }
 
-ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap)
+static ssize_t read_path_at(int dirfd, const char *path, bool one_record, char *buf, size_t cap)
 {
         if (cap == 0)
                 return -EINVAL;
@@ -64,9 +68,19 @@ ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap)
         int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return -errno;
-        ssize_t r = read_all(fd, -1, buf, cap);
+        ssize_t r = read_all(fd, -1, one_record, buf, cap);
         close(fd);
         return r;
+}
+
+ssize_t read_file_at(int dirfd, const char *path, char *buf, size_t cap)
+{
+        return read_path_at(dirfd, path, false, buf, cap);
+}
+
+ssize_t read_record_at(int dirfd, const char *path, char *buf, size_t cap)
+{
+        return read_path_at(dirfd, path, true, buf, cap);
 }
 
 ssize_t read_fd_buf(int fd, Buf *b, size_t max_bytes)
@@ -128,7 +142,7 @@ ssize_t read_file_buf_at(int dirfd, const char *path, Buf *b, size_t max_bytes)
 
 ssize_t read_line_at(int dirfd, const char *path, char *buf, size_t cap)
 {
-        ssize_t r = read_file_at(dirfd, path, buf, cap);
+        ssize_t r = read_record_at(dirfd, path, buf, cap);
         if (r < 0 && r != -EFBIG)
                 return r;
         char *nl = strchr(buf, '\n');

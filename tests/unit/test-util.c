@@ -578,6 +578,44 @@ static void test_read_file_at(void **state)
         tmp_close(&t);
 }
 
+/* read_record_at: the same results with one read() per file that fits;
+ * the size limits work the same way. */
+static void test_read_record_at(void **state)
+{
+        (void)state;
+        TmpDir t;
+        char buf[16];
+        tmp_open(&t);
+        tmp_write(&t, "small", "hello\nworld\n", 12);
+        tmp_write(&t, "empty", "", 0);
+        tmp_write_n(&t, "fits", 'a', 15);
+        tmp_write_n(&t, "over", 'b', 16);
+
+        assert_int_equal(read_record_at(t.fd, "small", buf, sizeof buf), 12);
+        assert_string_equal(buf, "hello\nworld\n");
+        assert_int_equal(read_record_at(t.fd, "empty", buf, sizeof buf), 0);
+        assert_string_equal(buf, "");
+        assert_int_equal(read_record_at(t.fd, "fits", buf, sizeof buf), 15);
+        assert_int_equal(read_record_at(t.fd, "over", buf, sizeof buf), -EFBIG);
+        assert_int_equal(strlen(buf), 15);
+        assert_int_equal(read_record_at(t.fd, "missing", buf, sizeof buf), -ENOENT);
+        assert_int_equal(read_record_at(t.fd, "small", buf, 0), -EINVAL);
+        tmp_close(&t);
+
+        /* Real one-record kernel files read whole. */
+        char big[8192], ref[8192];
+        int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        assert_true(proc >= 0);
+        ssize_t a = read_record_at(proc, "self/status", big, sizeof big);
+        ssize_t b = read_file_at(proc, "self/status", ref, sizeof ref);
+        assert_true(a > 100 && b > 100);
+        assert_non_null(strstr(big, "VmPeak:") ? big : strstr(big, "Uid:"));
+        assert_non_null(strstr(big, "voluntary_ctxt_switches")); /* the last lines */
+        a = read_record_at(proc, "meminfo", big, sizeof big);
+        assert_true(a > 0 && strstr(big, "MemTotal:") && big[a - 1] == '\n');
+        close(proc);
+}
+
 static void test_read_file_at_efbig(void **state)
 {
         (void)state;
@@ -938,6 +976,7 @@ int main(void)
                 cmocka_unit_test(test_utf8_nul),
                 cmocka_unit_test(test_utf8_capacity),
                 cmocka_unit_test(test_read_file_at),
+                cmocka_unit_test(test_read_record_at),
                 cmocka_unit_test(test_read_file_at_efbig),
                 cmocka_unit_test(test_read_line_at),
                 cmocka_unit_test(test_read_file_buf_at_growth),
