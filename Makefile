@@ -41,10 +41,16 @@ endif
 JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JANSSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# yajl streams the snapshot document (src/render/jw.c). Debian ships its
+# static archive as libyajl_s.a; the shared library is used otherwise
+# (unit tests, sanitizer and fuzz builds).
+YAJL_CFLAGS := $(shell $(PKG_CONFIG) --cflags yajl 2>/dev/null)
+YAJL_SHARED_LIBS := $(shell $(PKG_CONFIG) --libs yajl 2>/dev/null || echo -lyajl)
 
 ALL_CFLAGS := -std=gnu17 -D_GNU_SOURCE -DTHIRTYSECS_VERSION='"$(VERSION)"' -Isrc \
-              $(JANSSON_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
-LIBS := $(JANSSON_LIBS) -lm
+              $(JANSSON_CFLAGS) $(YAJL_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+LIBS := $(JANSSON_LIBS) $(YAJL_SHARED_LIBS) -lm
+BIN_LIBS := $(JANSSON_LIBS) $(if $(filter 1,$(STATIC)),-l:libyajl_s.a,$(YAJL_SHARED_LIBS)) -lm
 
 LIB_SRCS := $(sort $(filter-out src/main.c,$(shell find src -name '*.c')))
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/obj/%.o)
@@ -88,7 +94,7 @@ $(O)/lib30secs.a: $(LIB_OBJS)
 
 $(O)/30secs: $(MAIN_OBJ) $(O)/lib30secs.a
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) $(if $(filter 1,$(STATIC)),-static) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) $(if $(filter 1,$(STATIC)),-static) -o $@ $^ $(BIN_LIBS)
 
 $(O)/tests/%: $(O)/obj/tests/unit/%.o $(TEST_HELPER_OBJS) $(O)/lib30secs.a
 	@mkdir -p $(dir $@)

@@ -4,7 +4,7 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer (separate build-asan/).
 set -eu
 cd "$(dirname "$0")/.."
-tools/deps.sh gcc make pkg-config libc6-dev libjansson-dev libcmocka-dev python3 python3-pytest \
+tools/deps.sh gcc make pkg-config libc6-dev libjansson-dev libyajl-dev libcmocka-dev python3 python3-pytest \
         util-linux procps prometheus
 make WERROR=1
 make WERROR=1 check

@@ -1,104 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #include "render/json-util.h"
 
-#include <stdbool.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/fileio.h"
 #include "util/human.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
-
-#define REGION_CHUNK_BYTES (64u << 10)
-
-struct JsonRegionChunk {
-        JsonRegionChunk *next;
-        size_t used, cap; /* bytes of data[] */
-        max_align_t data[];
-};
-
-static JsonDoc *region_doc; /* the open region, for jansson's allocator */
-
-static void *region_malloc(size_t size)
-{
-        const size_t align = sizeof(max_align_t);
-        size = (size + align - 1) / align * align;
-        JsonRegionChunk *c = region_doc->chunks;
-        if (!c || c->cap - c->used < size) {
-                /* A request larger than a chunk gets a chunk of its own,
-                 * behind the current one so its free space stays usable. */
-                size_t cap = size > REGION_CHUNK_BYTES / 4 ? size : REGION_CHUNK_BYTES;
-                JsonRegionChunk *n = malloc(sizeof *n + cap);
-                if (!n)
-                        return NULL;
-                n->used = 0;
-                n->cap = cap;
-                if (c && cap != REGION_CHUNK_BYTES) {
-                        n->next = c->next;
-                        c->next = n;
-                } else {
-                        n->next = c;
-                        region_doc->chunks = n;
-                }
-                c = n;
-        }
-        void *p = (char *)c->data + c->used;
-        c->used += size;
-        return p;
-}
-
-static void region_free(void *p)
-{
-        (void)p; /* everything goes at once in jdoc_end() */
-}
-
-void jdoc_begin(JsonDoc *d)
-{
-        *d = (JsonDoc){ 0 };
-        json_get_alloc_funcs(&d->saved_malloc, &d->saved_free);
-        region_doc = d;
-        json_set_alloc_funcs(region_malloc, region_free);
-}
-
-static int append_to_buf(const char *data, size_t size, void *userdata)
-{
-        Buf *b = userdata;
-        if (b->cap - b->len <= size) {
-                size_t cap = b->cap ? b->cap : 8192;
-                while (cap - b->len <= size)
-                        cap *= 2;
-                char *n = realloc(b->data, cap);
-                if (!n)
-                        return -1;
-                b->data = n;
-                b->cap = cap;
-        }
-        memcpy(b->data + b->len, data, size);
-        b->len += size;
-        b->data[b->len] = '\0';
-        return 0;
-}
-
-char *jdoc_end(JsonDoc *d, json_t *root, size_t flags)
-{
-        Buf out = { 0 };
-        bool ok = root && json_dump_callback(root, append_to_buf, &out, flags) == 0 && out.data;
-        json_set_alloc_funcs(d->saved_malloc, d->saved_free);
-        region_doc = NULL;
-        while (d->chunks) {
-                JsonRegionChunk *next = d->chunks->next;
-                free(d->chunks);
-                d->chunks = next;
-        }
-        if (!ok) {
-                buf_free(&out);
-                return NULL;
-        }
-        return out.data;
-}
 
 json_t *jstrn(const char *s, size_t len)
 {

@@ -9,24 +9,6 @@
 
 #include "model/common.h"
 
-/* One document's values live in a region: a snapshot's tree is ~500 small
- * allocations, and json_decref() walks every node again to free them. In
- * a region each allocation is a pointer bump and the tree goes with one
- * free() per 64 KiB. Between jdoc_begin() and jdoc_end(), every jansson
- * value created (by anyone: jansson's allocator is process-wide) belongs
- * to the region and must not outlive it; regions do not nest. */
-typedef struct JsonRegionChunk JsonRegionChunk;
-typedef struct JsonDoc {
-        JsonRegionChunk *chunks;
-        json_malloc_t saved_malloc;
-        json_free_t saved_free;
-} JsonDoc;
-
-void jdoc_begin(JsonDoc *d);
-/* Dumps root (jansson flags) into a malloc'd string, NULL if out of
- * memory, and drops the region with every value in it. */
-char *jdoc_end(JsonDoc *d, json_t *root, size_t flags);
-
 json_t *jstr(const char *s);
 json_t *jstrn(const char *s, size_t len);
 /* A double rounded to `decimals` places; NULL-valued (json null) if NAN. */
