@@ -22,6 +22,8 @@
 
 #define S(key, lit) emit_str(key, lit, sizeof(lit) - 1)
 
+int emit_pretty = 1;
+
 static int n_keys, counting = 1;
 /* Counts object members while describing (first document only). */
 #define K(x) (n_keys += counting, (x))
@@ -301,6 +303,8 @@ int main(int argc, char **argv)
                 default: return 2;
                 }
         }
+
+        emit_pretty = pretty;
 
         double t_build = 0, t_dump = 0, t_free = 0;
         size_t len = 0, total = 0;

@@ -23,6 +23,7 @@ static const struct str_case str_cases[] = {
         C("invalid: truncated e2 9c", "x\xe2\x9c"),
         C("invalid: overlong c0 af", "\xc0\xaf"),
         C("invalid: surrogate ed a0 80", "\xed\xa0\x80"),
+        C("invalid: above U+10FFFF f4 90 80 80", "\xf4\x90\x80\x80"),
 };
 #undef C
 

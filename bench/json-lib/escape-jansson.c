@@ -45,6 +45,7 @@ int main(void)
         show("real +Inf", json_real(INFINITY));
         show("int64 min", json_integer(INT64_MIN));
         /* json_int_t is long long: no way to say 2^64-1 (30secs writes a real). */
-        show("uint64 max: json_integer((json_int_t)UINT64_MAX) / json_object_new_uint64", json_integer((json_int_t)UINT64_MAX));
+        show("uint64 max: json_integer((json_int_t)UINT64_MAX) / json_object_new_uint64 / "
+             "decimal text via yajl_gen_number", json_integer((json_int_t)UINT64_MAX));
         return 0;
 }

@@ -38,7 +38,8 @@ int main(void)
         show("real NaN", json_object_new_double(NAN));
         show("real +Inf", json_object_new_double(INFINITY));
         show("int64 min", json_object_new_int64(INT64_MIN));
-        show("uint64 max: json_integer((json_int_t)UINT64_MAX) / json_object_new_uint64", json_object_new_uint64(UINT64_MAX));
+        show("uint64 max: json_integer((json_int_t)UINT64_MAX) / json_object_new_uint64 / "
+             "decimal text via yajl_gen_number", json_object_new_uint64(UINT64_MAX));
         /* json-c's default: "/" escaped as "\/". */
         json_object *arr = json_object_new_array();
         json_object_array_add(arr, json_object_new_string("a/b"));

@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench/json-lib/run.sh [OUTDIR [N]]: jansson vs json-c for a document
+# bench/json-lib/run.sh [OUTDIR [N]]: jansson vs json-c vs yajl for a document
 # shaped like `30secs snapshot`. Prints markdown on stdout (pasted into
 # bench/json-lib.md). Usually run as `make -C bench/json-lib run`.
 set -euo pipefail
@@ -10,7 +10,7 @@ RUNS=${RUNS:-5}
 make -s O="$O" all >&2 2> >(grep -v 'statically linked' >&2)
 
 echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), kernel $(uname -r); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "- $(cc --version | awk 'NR == 1'); Debian libjansson-dev $(dpkg-query -W -f='${Version}' libjansson-dev), libjson-c-dev $(dpkg-query -W -f='${Version}' libjson-c-dev); all binaries linked -static"
+echo "- $(cc --version | awk 'NR == 1'); Debian libjansson-dev $(dpkg-query -W -f='${Version}' libjansson-dev), libjson-c-dev $(dpkg-query -W -f='${Version}' libjson-c-dev), libyajl-dev $(dpkg-query -W -f='${Version}' libyajl-dev); all binaries linked -static"
 echo
 
 # ---- escaping / correctness
@@ -21,7 +21,8 @@ echo "output is UTF-8 and strict JSON (Python json.loads, NaN/Infinity rejected)
 echo
 "$O/escape-jansson" >"$O/esc-jansson.txt"
 "$O/escape-jsonc" >"$O/esc-jsonc.txt"
-/usr/bin/python3 - "$O/esc-jansson.txt" "$O/esc-jsonc.txt" <<'PY'
+"$O/escape-yajl" >"$O/esc-yajl.txt"
+/usr/bin/python3 - "$O/esc-jansson.txt" "$O/esc-jsonc.txt" "$O/esc-yajl.txt" <<'PY'
 import json, sys
 
 def load(path):
@@ -55,24 +56,27 @@ def valid(b):
         return "**no** (%s)" % str(e).split(":")[0]
     return "yes"
 
-a, order = load(sys.argv[1])
-b, order_b = load(sys.argv[2])
-for n in order_b:
-    if n not in order:
-        order.append(n)
-print("| case | jansson 2.14 | valid | json-c 0.16 | valid |")
-print("|---|---|---|---|---|")
+libs = [load(path) for path in sys.argv[1:]]
+order = []
+for _, o in libs:
+    for n in o:
+        if n not in order:
+            order.append(n)
+print("| case | jansson 2.14 | valid | json-c 0.16 | valid | yajl 2.1.0 | valid |")
+print("|---|---|---|---|---|---|---|")
 for n in order:
-    x, y = a.get(n), b.get(n)
-    print("| %s | %s | %s | %s | %s |" % (n,
-          show(x) if x is not None else "n/a", valid(x) if x is not None else "",
-          show(y) if y is not None else "n/a", valid(y) if y is not None else ""))
+    cells = []
+    for rows, _ in libs:
+        x = rows.get(n)
+        cells += [show(x), valid(x)] if x is not None else ["n/a", ""]
+    print("| %s | %s |" % (n, " | ".join(cells)))
 PY
 echo
 
 # ---- speed and memory
-VARIANTS=("none pretty" "jansson pretty" "jsonc pretty" "jansson compact" "jsonc compact"
-          "jansson pretty -t" "jsonc pretty -t")
+VARIANTS=("none pretty" "jansson pretty" "jsonc pretty" "yajl pretty"
+          "jansson compact" "jsonc compact" "yajl compact"
+          "jansson pretty -t" "jsonc pretty -t" "yajl pretty -t")
 flags_of() {
         local f=""
         [ "$2" = compact ] && f="-c"
@@ -105,16 +109,47 @@ if command -v valgrind >/dev/null; then
         done
         rm -f "$O/cg.out"
 fi
-"$O/bench-jansson" -n 1 -o "$O/doc-jansson.json" >/dev/null
-"$O/bench-jsonc" -n 1 -o "$O/doc-jsonc.json" >/dev/null
-same=$(/usr/bin/python3 -c 'import json,sys; print("identical" if json.load(open(sys.argv[1])) == json.load(open(sys.argv[2])) else "DIFFERENT")' "$O/doc-jansson.json" "$O/doc-jsonc.json")
+for lib in jansson jsonc yajl; do
+        "$O/bench-$lib" -n 1 -o "$O/doc-$lib.json" >/dev/null
+        "$O/bench-$lib" -n 1 -c -o "$O/doc-$lib-compact.json" >/dev/null
+done
+# All six documents must parse back to the same value. Then yajl's text
+# against jansson's byte for byte (-o adds a final newline to both; yajl's
+# pretty text has one of its own).
+same=$(/usr/bin/python3 - "$O" <<'PY'
+import json, sys
+o = sys.argv[1]
+docs = [json.load(open("%s/doc-%s%s.json" % (o, lib, suffix)))
+        for lib in ("jansson", "jsonc", "yajl") for suffix in ("", "-compact")]
+print("identical" if all(d == docs[0] for d in docs) else "DIFFERENT")
+PY
+)
+bytecmp=$(/usr/bin/python3 - "$O" <<'PY'
+import sys
+o = sys.argv[1]
+rd = lambda lib, suffix: open("%s/doc-%s%s.json" % (o, lib, suffix), "rb").read()
+c = "equals" if rd("jansson", "-compact") == rd("yajl", "-compact") else "DIFFERS from"
+a, b = rd("jansson", ""), rd("yajl", "")
+if a == b:
+    p = "equal too"
+elif b == a + b"\n":
+    p = "equal too apart from a final newline yajl adds (+1 byte)"
+else:
+    p = "DIFFERENT"
+print("Byte for byte, yajl's compact text %s jansson's; pretty: %s." % (c, p))
+PY
+)
 keys=$(sed -n '1s/.* keys=\([0-9]*\).*/\1/p' "$RAW")
 
 echo "### Build + serialize, $N documents, $RUNS interleaved runs"
 echo
 echo "Document: $keys object keys (nested objects, arrays of 10 process objects whose strings hold"
-echo "quotes, backslashes, newlines, tabs, ESC, DEL and other control bytes; 111 reals, 131 integers, 146 strings); both libraries"
-echo "produce the same tree ($same when parsed back). Times are CPU (CLOCK_PROCESS_CPUTIME_ID)"
+echo "quotes, backslashes, newlines, tabs, ESC, DEL and other control bytes; 111 reals, 131 integers, 146 strings); all three libraries"
+echo "produce the same document ($same when parsed back, pretty and compact)."
+echo "$bytecmp"
+echo "yajl streams: it writes the text while the document is described, so its \"build\" column is the"
+echo "whole serialization, \"dump\" only closes the root, \"free\" frees the generator and its buffer."
+echo "Times are CPU (CLOCK_PROCESS_CPUTIME_ID)"
 echo "per document, median (and minimum) of the runs; Ir/doc is callgrind's instruction count per"
 echo "document (build + dump + free), which machine load cannot disturb. Peak RSS is the whole"
 echo "static process (VmHWM)."
@@ -138,7 +173,7 @@ for l in open(irfile):
     if name == v and total:
         ir[int(n)] = int(total)
 irdoc = "%d" % ((max(ir.values()) - min(ir.values())) / (max(ir) - min(ir))) if len(ir) == 2 else "n/a"
-name = {"none": "none (baseline)", "jansson": "jansson", "jsonc": "json-c"}[lib]
+name = {"none": "none (baseline)", "jansson": "jansson", "jsonc": "json-c", "yajl": "yajl"}[lib]
 print("| %s | %s | %s | %d | %s | %.1f (%.1f) | %.1f | %.1f | %.1f | %d |" % (name, out, api,
       med("bytes"), irdoc, med("us_per_doc"), low("us_per_doc"), med("build_us"), med("dump_us"),
       med("free_us"), med("peak_rss_kib")))
@@ -153,7 +188,7 @@ strip -o "$base" "$O/bench-none"
 bs=$(stat -c %s "$base")
 echo "| | bytes | stripped | stripped delta vs no JSON library |"
 echo "|---|---:|---:|---:|"
-for lib in none jansson jsonc; do
+for lib in none jansson jsonc yajl; do
         s=$(mktemp)
         strip -o "$s" "$O/bench-$lib"
         ss=$(stat -c %s "$s")
@@ -161,7 +196,7 @@ for lib in none jansson jsonc; do
         rm -f "$s"
 done
 rm -f "$base"
-for a in libjansson.a libjson-c.a; do
+for a in libjansson.a libjson-c.a libyajl_s.a; do
         f=/usr/lib/x86_64-linux-gnu/$a
         printf '| %s (archive, whole) | %s | | |\n' "$a" "$(stat -c %s "$f")"
 done

@@ -69,16 +69,26 @@ static void check(JsonWriter *w, yajl_gen_status st)
                 w->failed = true;
 }
 
+static void flush_pending(JsonWriter *w)
+{
+        if (!w->pending)
+                return;
+        bool object = w->pending == '{';
+        w->pending = 0;
+        if (w->gen)
+                check(w, object ? yajl_gen_map_open(w->gen) : yajl_gen_array_open(w->gen));
+}
+
 static void open_container(JsonWriter *w, bool object)
 {
+        flush_pending(w);
         if (w->depth >= 64) {
                 w->failed = true;
                 return;
         }
         w->open_objects = w->open_objects << 1 | (object ? 1 : 0);
         w->depth++;
-        if (w->gen)
-                check(w, object ? yajl_gen_map_open(w->gen) : yajl_gen_array_open(w->gen));
+        w->pending = object ? '{' : '[';
 }
 
 static void close_container(JsonWriter *w, bool object)
@@ -89,6 +99,14 @@ static void close_container(JsonWriter *w, bool object)
         }
         w->open_objects >>= 1;
         w->depth--;
+        if (w->pending) {
+                /* Empty: one atom. yajl copies number text verbatim and
+                 * handles the separators and indentation around it. */
+                w->pending = 0;
+                if (w->gen)
+                        check(w, yajl_gen_number(w->gen, object ? "{}" : "[]", 2));
+                return;
+        }
         if (w->gen)
                 check(w, object ? yajl_gen_map_close(w->gen) : yajl_gen_array_close(w->gen));
 }
@@ -115,6 +133,7 @@ void jw_array_end(JsonWriter *w)
 
 static void raw_string(JsonWriter *w, const char *s, size_t len)
 {
+        flush_pending(w);
         if (w->gen)
                 check(w, yajl_gen_string(w->gen, (const unsigned char *)s, len));
 }
@@ -152,18 +171,21 @@ void jw_key_text(JsonWriter *w, const char *text)
 
 void jw_null(JsonWriter *w)
 {
+        flush_pending(w);
         if (w->gen)
                 check(w, yajl_gen_null(w->gen));
 }
 
 void jw_bool(JsonWriter *w, bool v)
 {
+        flush_pending(w);
         if (w->gen)
                 check(w, yajl_gen_bool(w->gen, v));
 }
 
 static void number(JsonWriter *w, const char *s, size_t len)
 {
+        flush_pending(w);
         if (w->gen)
                 check(w, yajl_gen_number(w->gen, s, len));
 }

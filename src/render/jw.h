@@ -30,6 +30,11 @@ typedef struct JsonWriter {
          * check that a close matches its open. */
         unsigned depth;
         uint64_t open_objects;
+        /* The innermost container is opened only when its first member is
+         * written: an empty one is then written as the atom "[]" or "{}",
+         * which yajl's pretty printer would otherwise spread over three
+         * lines. 0, or '[' / '{' while pending. */
+        char pending;
 } JsonWriter;
 
 void jw_init(JsonWriter *w, bool pretty);

@@ -163,12 +163,42 @@ static void test_pretty(void **state)
         jw_object_begin(&w);
         jw_key(&w, "c");
         jw_null(&w);
+        jw_key(&w, "e");
+        jw_array_begin(&w);
+        jw_array_end(&w);
+        jw_object_end(&w);
+        jw_key(&w, "o");
+        jw_object_begin(&w);
         jw_object_end(&w);
         jw_object_end(&w);
         char *doc = jw_finish(&w);
         assert_non_null(doc);
-        /* Two-space indent, no trailing newline (the caller adds one). */
-        assert_string_equal(doc, "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {\n    \"c\": null\n  }\n}");
+        /* Two-space indent, empty containers on one line, no trailing
+         * newline (the caller adds one). */
+        assert_string_equal(doc, "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {\n    \"c\": null,\n"
+                                 "    \"e\": []\n  },\n  \"o\": {}\n}");
+        free(doc);
+
+        /* Compact: the same text jansson wrote. */
+        jw_init(&w, false);
+        jw_object_begin(&w);
+        jw_key(&w, "e");
+        jw_array_begin(&w);
+        jw_array_end(&w);
+        jw_key(&w, "o");
+        jw_object_begin(&w);
+        jw_object_end(&w);
+        jw_object_end(&w);
+        doc = jw_finish(&w);
+        assert_string_equal(doc, "{\"e\":[],\"o\":{}}");
+        free(doc);
+
+        /* An empty document root. */
+        jw_init(&w, false);
+        jw_array_begin(&w);
+        jw_array_end(&w);
+        doc = jw_finish(&w);
+        assert_string_equal(doc, "[]");
         free(doc);
 }
 
