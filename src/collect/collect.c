@@ -43,6 +43,9 @@ void sampler_prime(Sampler *s, bool keep_fds)
                 t = now_monotonic_usec();
                 proc_scan_done(&s->prev_scan);
                 s->have_prev_scan = proc_scan(s->fs, &s->prev_scan, keep_fds, NULL) == 0;
+                /* Owners of the likely top processes, while still warm. */
+                if (s->have_prev_scan && keep_fds)
+                        proc_scan_read_owners(s->fs, &s->prev_scan, PROC_TOP_N);
                 s->prime_processes_usec += now_monotonic_usec() - t;
         }
 }

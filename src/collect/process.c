@@ -357,8 +357,42 @@ int pid_display_name(const RootFS *fs, int pid, char *out, size_t cap)
         return 0;
 }
 
-static void fill_summary(const RootFS *fs, PasswdCache *pw, const PidSample *ps, double cpu_percent,
-                         uint64_t mem_total, ProcessSummary *o)
+static int read_status_uid(const RootFS *fs, int pid, uid_t *ret)
+{
+        char path[32], buf[4096];
+        snprintf(path, sizeof path, "%d/status", pid);
+        ssize_t n = read_record_at(fs->proc_fd, path, buf, sizeof buf);
+        if (n < 0 && n != -EFBIG)
+                return (int)n;
+        return pid_status_uid_parse(buf, ret);
+}
+
+void proc_scan_read_owners(const RootFS *fs, ProcScan *scan, size_t n)
+{
+        /* The n largest by RSS, one selection pass per slot: n is small. */
+        for (size_t k = 0; k < n; k++) {
+                PidSample *best = NULL;
+                for (size_t i = 0; i < scan->n; i++) {
+                        PidSample *ps = &scan->v[i];
+                        if (ps->kernel_thread || ps->owner_read || ps->rss_pages == 0)
+                                continue;
+                        if (!best || ps->rss_pages > best->rss_pages)
+                                best = ps;
+                }
+                if (!best)
+                        return;
+                uid_t uid;
+                best->owner_read = true;
+                /* A failed read is simply tried again after the window. */
+                if (read_status_uid(fs, best->pid, &uid) == 0) {
+                        best->has_uid = true;
+                        best->uid = (uint32_t)uid;
+                }
+        }
+}
+
+static void fill_summary(const RootFS *fs, PasswdCache *pw, const ProcScan *before, const PidSample *ps,
+                         double cpu_percent, uint64_t mem_total, ProcessSummary *o)
 {
         static long page_size;
         if (!page_size)
@@ -390,13 +424,15 @@ static void fill_summary(const RootFS *fs, PasswdCache *pw, const PidSample *ps,
                 passwd_name(fs, pw, o->uid, o->username, sizeof o->username);
                 return;
         }
-        char path[32], buf[4096];
-        snprintf(path, sizeof path, "%d/status", ps->pid);
-        ssize_t n = read_record_at(fs->proc_fd, path, buf, sizeof buf);
-        if ((n >= 0 || n == -EFBIG) && pid_status_uid_parse(buf, &o->uid) == 0) {
+        const PidSample *early = before ? find_pid(before, ps->pid) : NULL;
+        if (early && early->has_uid && early->starttime_ticks == ps->starttime_ticks) {
+                o->uid = early->uid;
                 o->has_uid = true;
-                passwd_name(fs, pw, o->uid, o->username, sizeof o->username);
+        } else {
+                o->has_uid = read_status_uid(fs, ps->pid, &o->uid) == 0;
         }
+        if (o->has_uid)
+                passwd_name(fs, pw, o->uid, o->username, sizeof o->username);
 }
 
 int processes_summarize(const RootFS *fs, const ProcScan *before, const ProcScan *after,
@@ -434,7 +470,7 @@ int processes_summarize(const RootFS *fs, const ProcScan *before, const ProcScan
 
         PasswdCache pw = { 0 };
         for (size_t i = 0; i < n_cpu; i++)
-                fill_summary(fs, &pw, &after->v[top_cpu[i].idx], top_cpu[i].cpu_percent,
+                fill_summary(fs, &pw, before, &after->v[top_cpu[i].idx], top_cpu[i].cpu_percent,
                              mem_total_bytes, &ret->top_by_cpu[i]);
         for (size_t i = 0; i < n_mem; i++) {
                 /* Most heavy processes are in both lists: read them once. */
@@ -445,7 +481,7 @@ int processes_summarize(const RootFS *fs, const ProcScan *before, const ProcScan
                 if (same)
                         ret->top_by_memory[i] = *same;
                 else
-                        fill_summary(fs, &pw, &after->v[top_mem[i].idx], top_mem[i].cpu_percent,
+                        fill_summary(fs, &pw, before, &after->v[top_mem[i].idx], top_mem[i].cpu_percent,
                                      mem_total_bytes, &ret->top_by_memory[i]);
         }
         ret->n_top_by_cpu = n_cpu;

@@ -508,6 +508,46 @@ static void test_scan_basic(void **state)
         rootfs_close(&fs);
 }
 
+/* Owners read ahead (before the window) are used for the same process and
+ * only for it; the largest non-kernel processes come first. */
+static void test_scan_read_owners(void **state)
+{
+        (void)state;
+        RootFS fs;
+        ProcScan before = { 0 }, after = { 0 };
+        ProcessInfo pi;
+        fixture_open_roots(&fs, "host-basic");
+        assert_int_equal(proc_scan(&fs, &before, true, NULL), 0);
+        /* RSS order: 200 postgres 25000, 100 nginx 5200, 1 systemd 3000. */
+        proc_scan_read_owners(&fs, &before, 2);
+        assert_true(before.v[3].owner_read && before.v[3].has_uid); /* 200 */
+        assert_int_equal(before.v[3].uid, 999);
+        assert_true(before.v[2].owner_read && before.v[2].has_uid); /* 100 */
+        assert_int_equal(before.v[2].uid, 33);
+        assert_false(before.v[0].owner_read);                       /* 1: third */
+        assert_false(before.v[5].owner_read);                       /* 400: kernel thread */
+
+        /* Pretend the read-ahead saw other owners: the summary must take
+         * them, proving no status file was read again for these two... */
+        before.v[3].uid = 1000;
+        before.v[2].uid = 0;
+        /* ... unless the pid now belongs to another process. */
+        assert_int_equal(proc_scan(&fs, &after, false, &before), 0);
+        after.v[2].starttime_ticks += 1;
+        assert_int_equal(processes_summarize(&fs, &before, &after, 0, &pi), 0);
+        const ProcessSummary *p = find_summary(&pi, 200);
+        assert_int_equal(p->uid, 1000);
+        assert_string_equal(p->username, "alice");
+        p = find_summary(&pi, 100);
+        assert_int_equal(p->uid, 33); /* re-read: a new process with pid 100 */
+        assert_string_equal(p->username, "www-data");
+        p = find_summary(&pi, 1);
+        assert_int_equal(p->uid, 0); /* not read ahead: read after */
+        proc_scan_done(&before);
+        proc_scan_done(&after);
+        rootfs_close(&fs);
+}
+
 static void test_scan_cpu_percent(void **state)
 {
         (void)state;
@@ -661,6 +701,7 @@ int main(void)
                 cmocka_unit_test(test_passwd_truncation),
                 cmocka_unit_test(test_passwd_name_cache),
                 cmocka_unit_test(test_scan_basic),
+                cmocka_unit_test(test_scan_read_owners),
                 cmocka_unit_test(test_scan_cpu_percent),
                 cmocka_unit_test(test_scan_hostile),
                 cmocka_unit_test(test_scan_malformed),
