@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "model/common.h"
 #include "util/fileio.h"
 #include "util/human.h"
+#include "util/timeutil.h"
 #include "util/parse.h"
 #include "util/utf8.h"
 
@@ -931,6 +933,34 @@ static void test_human_bytes_matches_printf(void **state)
         }
 }
 
+/* The hand-made UTC formatting agrees with gmtime_r() + strftime(). */
+static void test_iso8601_utc(void **state)
+{
+        (void)state;
+        char got[40], want[64];
+        format_iso8601_utc(0, got);
+        assert_string_equal(got, "1970-01-01T00:00:00.000000+00:00");
+        format_iso8601_utc(951782400ULL * USEC_PER_SEC + 7, got); /* leap day of 2000 */
+        assert_string_equal(got, "2000-02-29T00:00:00.000007+00:00");
+        format_iso8601_utc(4107542399ULL * USEC_PER_SEC + 999999, got); /* 2100 is no leap year */
+        assert_string_equal(got, "2100-02-28T23:59:59.999999+00:00");
+
+        uint64_t x = 0x853c49e6748fea9bULL;
+        for (int i = 0; i < 200000; i++) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                time_t sec = (time_t)(x % 13000000000ULL); /* 1970 .. ~2382 */
+                struct tm tm;
+                gmtime_r(&sec, &tm);
+                char day[32];
+                strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+                snprintf(want, sizeof want, "%s.000123+00:00", day);
+                format_iso8601_utc((usec_t)sec * USEC_PER_SEC + 123, got);
+                assert_string_equal(got, want);
+        }
+}
+
 static void check_duration(uint64_t v, const char *expect)
 {
         char out[HUMAN_DURATION_MAX];
@@ -989,6 +1019,7 @@ int main(void)
                 cmocka_unit_test(test_human_bytes),
                 cmocka_unit_test(test_human_bytes_matches_printf),
                 cmocka_unit_test(test_human_duration),
+                cmocka_unit_test(test_iso8601_utc),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
