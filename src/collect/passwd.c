@@ -34,13 +34,23 @@ int passwd_find_name(const char *buf, uid_t uid, char *out, size_t cap)
         return -ENOENT;
 }
 
-void passwd_name(const RootFS *fs, PasswdCache *cache, uid_t uid, char *out, size_t cap)
+void passwd_cache_load(const RootFS *fs, PasswdCache *cache)
 {
         if (cache->loaded == 0)
                 cache->loaded = read_file_buf_at(fs->root_fd, "etc/passwd", &cache->file, 64 << 20) >= 0 ? 1 : -1;
+}
+
+void passwd_cache_name(const PasswdCache *cache, uid_t uid, char *out, size_t cap)
+{
         if (cache->loaded == 1 && passwd_find_name(cache->file.data, uid, out, cap) == 0)
                 return;
         snprintf(out, cap, "%u", (unsigned)uid);
+}
+
+void passwd_name(const RootFS *fs, PasswdCache *cache, uid_t uid, char *out, size_t cap)
+{
+        passwd_cache_load(fs, cache);
+        passwd_cache_name(cache, uid, out, cap);
 }
 
 void passwd_cache_done(PasswdCache *cache)

@@ -19,6 +19,10 @@ typedef struct PasswdCache {
         int loaded; /* 0 not yet, 1 loaded, -1 unreadable */
 } PasswdCache;
 
-/* Name of uid, or its decimal number when unknown. Loads the file once. */
+/* Loads the file into cache unless it was tried already. */
+void passwd_cache_load(const RootFS *fs, PasswdCache *cache);
+/* Name of uid from a loaded cache, or its decimal number when unknown. */
+void passwd_cache_name(const PasswdCache *cache, uid_t uid, char *out, size_t cap);
+/* Both: loads the file once, then looks uid up. */
 void passwd_name(const RootFS *fs, PasswdCache *cache, uid_t uid, char *out, size_t cap);
 void passwd_cache_done(PasswdCache *cache);

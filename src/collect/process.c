@@ -288,12 +288,15 @@ int proc_scan(const RootFS *fs, ProcScan *scan, bool keep_fds, const ProcScan *p
 
 void proc_scan_done(ProcScan *scan)
 {
-        for (size_t i = 0; i < scan->n; i++)
+        for (size_t i = 0; i < scan->n; i++) {
                 if (scan->v[i].stat_fd >= 0)
                         close(scan->v[i].stat_fd);
+                free(scan->v[i].long_name);
+        }
         free(scan->v);
         scan->v = NULL;
         scan->n = scan->cap = 0;
+        passwd_cache_done(&scan->users);
 }
 
 typedef struct Ranked {
@@ -388,11 +391,15 @@ void proc_scan_read_owners(const RootFS *fs, ProcScan *scan, size_t n)
                         best->has_uid = true;
                         best->uid = (uint32_t)uid;
                 }
+                char name[256];
+                if (strlen(best->comm) >= 15 && pid_display_name(fs, best->pid, name, sizeof name) == 0)
+                        best->long_name = xstrdup(name);
         }
+        passwd_cache_load(fs, &scan->users);
 }
 
-static void fill_summary(const RootFS *fs, PasswdCache *pw, const ProcScan *before, const PidSample *ps,
-                         double cpu_percent, uint64_t mem_total, ProcessSummary *o)
+static void fill_summary(const RootFS *fs, const PasswdCache *users, const ProcScan *before,
+                         const PidSample *ps, double cpu_percent, uint64_t mem_total, ProcessSummary *o)
 {
         static long page_size;
         if (!page_size)
@@ -408,8 +415,13 @@ static void fill_summary(const RootFS *fs, PasswdCache *pw, const ProcScan *befo
 
         /* Names under 15 bytes are whole; a 15-byte one may be cut (the
          * task comm limit) or be a kernel thread's longer stat name. */
+        const PidSample *early = before ? find_pid(before, ps->pid) : NULL;
+        if (early && early->starttime_ticks != ps->starttime_ticks)
+                early = NULL; /* the pid is another process's now */
         PidStat st;
-        if (strlen(ps->comm) < 15)
+        if (early && early->long_name)
+                snprintf(o->name, sizeof o->name, "%s", early->long_name);
+        else if (strlen(ps->comm) < 15)
                 snprintf(o->name, sizeof o->name, "%s", ps->comm);
         else if (read_pid_stat(fs, ps->pid, &st) == 0)
                 full_name(fs, ps->pid, st.comm, o->name, sizeof o->name);
@@ -421,18 +433,17 @@ static void fill_summary(const RootFS *fs, PasswdCache *pw, const ProcScan *befo
         if (ps->kernel_thread) {
                 o->uid = 0;
                 o->has_uid = true;
-                passwd_name(fs, pw, o->uid, o->username, sizeof o->username);
+                passwd_cache_name(users, o->uid, o->username, sizeof o->username);
                 return;
         }
-        const PidSample *early = before ? find_pid(before, ps->pid) : NULL;
-        if (early && early->has_uid && early->starttime_ticks == ps->starttime_ticks) {
+        if (early && early->has_uid) {
                 o->uid = early->uid;
                 o->has_uid = true;
         } else {
                 o->has_uid = read_status_uid(fs, ps->pid, &o->uid) == 0;
         }
         if (o->has_uid)
-                passwd_name(fs, pw, o->uid, o->username, sizeof o->username);
+                passwd_cache_name(users, o->uid, o->username, sizeof o->username);
 }
 
 int processes_summarize(const RootFS *fs, const ProcScan *before, const ProcScan *after,
@@ -468,9 +479,15 @@ int processes_summarize(const RootFS *fs, const ProcScan *before, const ProcScan
                 rank_insert(top_mem, &n_mem, cand, after, false);
         }
 
-        PasswdCache pw = { 0 };
+        /* The user table read ahead with `before`, or read now. */
+        PasswdCache own = { 0 };
+        const PasswdCache *users = &own;
+        if (before && before->users.loaded != 0)
+                users = &before->users;
+        else if (n_cpu + n_mem > 0)
+                passwd_cache_load(fs, &own);
         for (size_t i = 0; i < n_cpu; i++)
-                fill_summary(fs, &pw, before, &after->v[top_cpu[i].idx], top_cpu[i].cpu_percent,
+                fill_summary(fs, users, before, &after->v[top_cpu[i].idx], top_cpu[i].cpu_percent,
                              mem_total_bytes, &ret->top_by_cpu[i]);
         for (size_t i = 0; i < n_mem; i++) {
                 /* Most heavy processes are in both lists: read them once. */
@@ -481,11 +498,11 @@ int processes_summarize(const RootFS *fs, const ProcScan *before, const ProcScan
                 if (same)
                         ret->top_by_memory[i] = *same;
                 else
-                        fill_summary(fs, &pw, before, &after->v[top_mem[i].idx], top_mem[i].cpu_percent,
+                        fill_summary(fs, users, before, &after->v[top_mem[i].idx], top_mem[i].cpu_percent,
                                      mem_total_bytes, &ret->top_by_memory[i]);
         }
         ret->n_top_by_cpu = n_cpu;
         ret->n_top_by_memory = n_mem;
-        passwd_cache_done(&pw);
+        passwd_cache_done(&own);
         return 0;
 }

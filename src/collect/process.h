@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "collect/passwd.h"
 #include "collect/rootfs.h"
 #include "model/process.h"
 #include "util/timeutil.h"
@@ -29,6 +30,7 @@ typedef struct PidSample {
         bool owner_read;    /* proc_scan_read_owners() tried this one ... */
         bool has_uid;       /* ... and got its uid */
         uint32_t uid;
+        char *long_name;    /* ... and its display name, when comm may be cut (malloc'd) */
         int32_t num_threads;
         int32_t stat_fd; /* /proc/PID/stat kept open for the next scan, or -1 */
         char comm[16];   /* first 15 bytes of the name; longer ones are re-read */
@@ -40,6 +42,7 @@ typedef struct PidSample {
 typedef struct ProcScan {
         PidSample *v; /* sorted by pid */
         size_t n, cap;
+        PasswdCache users; /* loaded by proc_scan_read_owners() */
         usec_t taken_usec; /* CLOCK_MONOTONIC when the scan started */
 } ProcScan;
 
@@ -50,12 +53,13 @@ typedef struct ProcScan {
  * process for the second sample. 0 or -errno if the proc root cannot be
  * listed. */
 int proc_scan(const RootFS *fs, ProcScan *scan, bool keep_fds, const ProcScan *prev);
-/* Reads ahead the real uid (status "Uid:") of the n largest processes by
- * RSS, kernel threads excepted: the likely members of the top lists. A
- * later processes_summarize() with this scan as `before` takes the uid
- * from here for the same process (pid and start time), so `snapshot`
- * reads those status files before its window rather than after it, when
- * the same reads cost about twice as much. */
+/* Reads ahead what the top lists show of the n largest processes by RSS,
+ * kernel threads excepted (the likely members of those lists): the real
+ * uid (status "Uid:"), the display name when comm may be cut, and the
+ * user table. A later processes_summarize() with this scan as `before`
+ * uses them for the same process (pid and start time), so `snapshot` does
+ * these reads before its window rather than after it, when the same reads
+ * cost about twice as much. */
 void proc_scan_read_owners(const RootFS *fs, ProcScan *scan, size_t n);
 /* Frees the records and closes kept fds. */
 void proc_scan_done(ProcScan *scan);

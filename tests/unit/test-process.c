@@ -583,20 +583,10 @@ static void test_scan_cpu_percent(void **state)
         rootfs_close(&fs);
 }
 
-static void test_scan_hostile(void **state)
+static void check_hostile_top(const ProcessInfo *pi)
 {
-        (void)state;
-        RootFS fs;
-        ProcScan scan = { 0 };
-        ProcessInfo pi;
-        fixture_open_roots(&fs, "host-hostile");
-
-        assert_int_equal(proc_scan(&fs, &scan, false, NULL), 0);
-        /* 16 (truncated stat) and "007" (not a pid) are skipped. */
-        assert_int_equal(scan.n, 10);
-        assert_int_equal(processes_summarize(&fs, NULL, &scan, 24683656ULL * 1024, &pi), 0);
-        assert_int_equal(pi.total, 10);
-        assert_int_equal(pi.n_top_by_memory, PROC_TOP_N);
+        assert_int_equal(pi->total, 10);
+        assert_int_equal(pi->n_top_by_memory, PROC_TOP_N);
 
         static const struct {
                 int pid;
@@ -616,7 +606,7 @@ static void test_scan_hostile(void **state)
                 { 21, "renamedprocess1", "root", PROC_STATE_TRACING_STOP },
         };
         for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-                const ProcessSummary *p = &pi.top_by_memory[i];
+                const ProcessSummary *p = &pi->top_by_memory[i];
                 assert_int_equal(p->pid, want[i].pid);
                 assert_string_equal(p->name, want[i].name);
                 assert_int_equal(p->state, want[i].state);
@@ -627,7 +617,52 @@ static void test_scan_hostile(void **state)
                         assert_false(p->has_uid);
                 }
         }
+}
+
+static void test_scan_hostile(void **state)
+{
+        (void)state;
+        RootFS fs;
+        ProcScan scan = { 0 };
+        ProcessInfo pi;
+        fixture_open_roots(&fs, "host-hostile");
+
+        assert_int_equal(proc_scan(&fs, &scan, false, NULL), 0);
+        /* 16 (truncated stat) and "007" (not a pid) are skipped. */
+        assert_int_equal(scan.n, 10);
+        assert_int_equal(processes_summarize(&fs, NULL, &scan, 24683656ULL * 1024, &pi), 0);
+        check_hostile_top(&pi);
         proc_scan_done(&scan);
+        rootfs_close(&fs);
+}
+
+/* The same answers when names, owners and the user table were read ahead
+ * with the first sample, including the files that cannot be read. */
+static void test_scan_hostile_read_ahead(void **state)
+{
+        (void)state;
+        RootFS fs;
+        ProcScan before = { 0 }, after = { 0 };
+        ProcessInfo pi;
+        fixture_open_roots(&fs, "host-hostile");
+
+        assert_int_equal(proc_scan(&fs, &before, true, NULL), 0);
+        proc_scan_read_owners(&fs, &before, PROC_TOP_N);
+        assert_int_equal(before.users.loaded, 1);
+        size_t n_named = 0;
+        for (size_t i = 0; i < before.n; i++)
+                if (before.v[i].long_name) {
+                        n_named++;
+                        /* 15 "averyveryverylo": argv[0]'s basename */
+                        if (before.v[i].pid == 15)
+                                assert_string_equal(before.v[i].long_name, "averyveryverylongname");
+                }
+        assert_int_equal(n_named, 2); /* 15 and 21 ("renamedprocess1", kept) */
+        assert_int_equal(proc_scan(&fs, &after, false, &before), 0);
+        assert_int_equal(processes_summarize(&fs, &before, &after, 24683656ULL * 1024, &pi), 0);
+        check_hostile_top(&pi);
+        proc_scan_done(&before);
+        proc_scan_done(&after);
         rootfs_close(&fs);
 }
 
@@ -704,6 +739,7 @@ int main(void)
                 cmocka_unit_test(test_scan_read_owners),
                 cmocka_unit_test(test_scan_cpu_percent),
                 cmocka_unit_test(test_scan_hostile),
+                cmocka_unit_test(test_scan_hostile_read_ahead),
                 cmocka_unit_test(test_scan_malformed),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
