@@ -64,11 +64,8 @@ void jset_real_opt(json_t *obj, const char *key, double v, int decimals)
 
 static void set_human(json_t *obj, const char *key, uint64_t v)
 {
-        static const char suffix[] = "_human";
-        char hkey[96], h[HUMAN_BYTES_MAX];
-        size_t len = strnlen(key, sizeof hkey - sizeof suffix);
-        memcpy(hkey, key, len);
-        memcpy(hkey + len, suffix, sizeof suffix);
+        char hkey[HUMAN_KEY_MAX], h[HUMAN_BYTES_MAX];
+        human_key(key, hkey);
         if (has_u64(v)) {
                 human_bytes(v, h);
                 jset(obj, hkey, json_string(h));

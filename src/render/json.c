@@ -78,12 +78,8 @@ static void kv_bool(JsonWriter *w, const char *key, bool v)
 /* key and key_human ("1.5 GB"), both null when unknown. */
 static void kv_bytes(JsonWriter *w, const char *key, uint64_t v)
 {
-        static const char suffix[] = "_human";
-        char hkey[96], h[HUMAN_BYTES_MAX];
-        size_t len = strnlen(key, sizeof hkey - sizeof suffix);
-        memcpy(hkey, key, len);
-        memcpy(hkey + len, suffix, sizeof suffix);
-
+        char hkey[HUMAN_KEY_MAX], h[HUMAN_BYTES_MAX];
+        human_key(key, hkey);
         kv_u64_or_null(w, key, v);
         jw_key(w, hkey);
         if (has_u64(v)) {
@@ -333,9 +329,9 @@ static void memory_json(JsonWriter *w, const MemoryInfo *m)
                                 continue;
                         const char *name = mem_key_to_string((MemKey)k);
                         if (mem_key_is_count((MemKey)k)) {
-                                char hk[64], hv[32];
+                                char hk[HUMAN_KEY_MAX], hv[32];
                                 kv_u64(w, name, val);
-                                snprintf(hk, sizeof hk, "%s_human", name);
+                                human_key(name, hk);
                                 snprintf(hv, sizeof hv, "%llu pages", (unsigned long long)val);
                                 kv_literal(w, hk, hv);
                         } else {

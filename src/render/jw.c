@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
+#include "util/human.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -190,19 +191,6 @@ static void number(JsonWriter *w, const char *s, size_t len)
                 check(w, yajl_gen_number(w->gen, s, len));
 }
 
-/* Writes v in decimal at p, returns the end. */
-static char *put_u64(char *p, uint64_t v)
-{
-        char digits[20];
-        size_t n = 0;
-        do
-                digits[n++] = (char)('0' + v % 10);
-        while ((v /= 10) > 0);
-        while (n > 0)
-                *p++ = digits[--n];
-        return p;
-}
-
 void jw_int(JsonWriter *w, int64_t v)
 {
         char buf[24], *p = buf;
@@ -211,7 +199,7 @@ void jw_int(JsonWriter *w, int64_t v)
                 *p++ = '-';
                 m = 0 - m; /* also right for INT64_MIN */
         }
-        p = put_u64(p, m);
+        p = put_decimal(p, m);
         number(w, buf, (size_t)(p - buf));
 }
 
@@ -274,7 +262,7 @@ size_t jw_format_real(double v, int decimals, char out[32])
         char *p = out;
         if (signbit(x))
                 *p++ = '-'; /* also "-0.0", as printf writes it */
-        p = put_u64(p, m / unit);
+        p = put_decimal(p, m / unit);
         *p++ = '.';
         uint64_t frac = m % unit;
         if (frac == 0) {

@@ -2,9 +2,9 @@
 #include "util/human.h"
 
 #include <stdio.h>
+#include <string.h>
 
-/* Writes v in decimal at p, returns the end. */
-static char *put_u64(char *p, uint64_t v)
+char *put_decimal(char *p, uint64_t v)
 {
         char digits[20];
         size_t n = 0;
@@ -14,6 +14,14 @@ static char *put_u64(char *p, uint64_t v)
         while (n > 0)
                 *p++ = digits[--n];
         return p;
+}
+
+void human_key(const char *key, char out[HUMAN_KEY_MAX])
+{
+        static const char suffix[] = "_human";
+        size_t len = strnlen(key, HUMAN_KEY_MAX - sizeof suffix);
+        memcpy(out, key, len);
+        memcpy(out + len, suffix, sizeof suffix);
 }
 
 /* In integers, not printf("%.1f"): this runs for every byte field of every
@@ -31,7 +39,7 @@ void human_bytes(uint64_t bytes, char out[HUMAN_BYTES_MAX])
         }
         char *p = out;
         if (u == 0) {
-                p = put_u64(p, bytes);
+                p = put_decimal(p, bytes);
         } else {
                 /* div <= 2^60, so rem * 10 and 2 * frac cannot overflow. */
                 uint64_t whole = bytes / div, rem = bytes % div;
@@ -42,7 +50,7 @@ void human_bytes(uint64_t bytes, char out[HUMAN_BYTES_MAX])
                                 whole++;
                         }
                 }
-                p = put_u64(p, whole);
+                p = put_decimal(p, whole);
                 *p++ = '.';
                 *p++ = (char)('0' + tenths);
         }

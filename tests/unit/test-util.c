@@ -903,6 +903,24 @@ static void test_human_bytes(void **state)
         check_bytes((1ULL << 30) - 1, "1024.0 MB");
 }
 
+static void test_human_key_and_decimal(void **state)
+{
+        (void)state;
+        char key[HUMAN_KEY_MAX], digits[24];
+        human_key("total", key);
+        assert_string_equal(key, "total_human");
+        char longkey[200];
+        memset(longkey, 'k', sizeof longkey - 1);
+        longkey[sizeof longkey - 1] = '\0';
+        human_key(longkey, key);
+        assert_int_equal(strlen(key), HUMAN_KEY_MAX - 1);
+        assert_string_equal(key + HUMAN_KEY_MAX - 7, "_human");
+        *put_decimal(digits, 0) = '\0';
+        assert_string_equal(digits, "0");
+        *put_decimal(digits, UINT64_MAX) = '\0';
+        assert_string_equal(digits, "18446744073709551615");
+}
+
 /* The integer formatting agrees with printf("%.1f") of the quotient. */
 static void test_human_bytes_matches_printf(void **state)
 {
@@ -1018,6 +1036,7 @@ int main(void)
                 cmocka_unit_test(test_read_real_proc),
                 cmocka_unit_test(test_human_bytes),
                 cmocka_unit_test(test_human_bytes_matches_printf),
+                cmocka_unit_test(test_human_key_and_decimal),
                 cmocka_unit_test(test_human_duration),
                 cmocka_unit_test(test_iso8601_utc),
         };
