@@ -50,12 +50,6 @@ void jset(json_t *obj, const char *key, json_t *value)
         json_object_set_new_nocheck(obj, key, value ? value : json_null());
 }
 
-void jset_u64_opt(json_t *obj, const char *key, uint64_t v)
-{
-        if (has_u64(v))
-                jset(obj, key, juint(v));
-}
-
 void jset_real_opt(json_t *obj, const char *key, double v, int decimals)
 {
         if (has_dbl(v))
@@ -78,30 +72,4 @@ void jset_bytes(json_t *obj, const char *key, uint64_t v)
 {
         jset(obj, key, has_u64(v) ? juint(v) : json_null());
         set_human(obj, key, v);
-}
-
-void jset_bytes_opt(json_t *obj, const char *key, uint64_t v)
-{
-        if (has_u64(v))
-                jset_bytes(obj, key, v);
-}
-
-static json_t *psi_line(const PsiLine *l)
-{
-        json_t *o = json_object();
-        jset(o, "avg10", jreal(l->avg10, 2));
-        jset(o, "avg60", jreal(l->avg60, 2));
-        jset(o, "avg300", jreal(l->avg300, 2));
-        jset(o, "total", juint(l->total_usec));
-        return o;
-}
-
-json_t *jpsi(const Psi *psi)
-{
-        json_t *o = json_object();
-        if (psi->has_some)
-                jset(o, "some", psi_line(&psi->some));
-        if (psi->has_full)
-                jset(o, "full", psi_line(&psi->full));
-        return o;
 }

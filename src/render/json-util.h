@@ -18,12 +18,7 @@ json_t *jreal(double v, int decimals);
 json_t *juint(uint64_t v);
 
 void jset(json_t *obj, const char *key, json_t *value);
-/* Adds key only when v is present (not U64_ABSENT). */
-void jset_u64_opt(json_t *obj, const char *key, uint64_t v);
 /* Adds key only when v is not NAN. */
 void jset_real_opt(json_t *obj, const char *key, double v, int decimals);
 /* Adds key and key_human ("1.5 GB"); null for both when absent. */
 void jset_bytes(json_t *obj, const char *key, uint64_t v);
-/* Same, but leaves both keys out when absent. */
-void jset_bytes_opt(json_t *obj, const char *key, uint64_t v);
-json_t *jpsi(const Psi *psi);
